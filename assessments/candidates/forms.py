@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hiring_platform.accounts.roles import Role
+
+from .models import Candidate, JobRole, Level, Source, Stage
+from .resumes import ACCEPTED_EXTENSIONS
+
+
+def users_with_role(role: Role) -> QuerySet[Any]:
+    return get_user_model().objects.filter(groups__name=role.value, is_active=True).order_by("username")
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["full_name", "email", "phone", "profile_url", "role", "level", "source", "owner", "interviewers", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "interviewers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)
+        self.fields["interviewers"].queryset = users_with_role(Role.INTERVIEWER)
+        self.fields["interviewers"].required = False
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the candidate's name."))
+        return name
+
+
+class CandidateFilterForm(forms.Form):
+    search = forms.CharField(label=_("Search"), required=False, max_length=200)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("Any stage")), *Stage.choices], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *JobRole.choices], required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("Any level")), *Level.choices], required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=[("", _("Any source")), *Source.choices], required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Recruiter"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Any recruiter")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResumeUploadForm(forms.Form):
+    resume = forms.FileField(
+        label=_("Resume"),
+        help_text=_("PDF, DOCX, TXT or MD."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+    )

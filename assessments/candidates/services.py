@@ -1,0 +1,148 @@
+"""Writes about candidates. Each function is one use case, atomic, and leaves
+an event on the candidate's timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hiring_platform.errors import ApplicationError, ConflictError
+
+from .models import CLOSED_STAGES, Candidate, CandidateEvent, EventKind, Stage
+from .resumes import resume_validate
+
+# Fields a recruiter edits; the stage and the resume have their own use cases.
+EDITABLE_FIELDS = ("full_name", "email", "phone", "profile_url", "role", "level", "source", "owner", "notes")
+
+
+def _snapshot(candidate: Candidate, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {field: _plain(getattr(candidate, f"{field}_id" if field == "owner" else field)) for field in fields}
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _event(candidate: Candidate, kind: str, actor: AbstractBaseUser | None, **data: Any) -> CandidateEvent:
+    return CandidateEvent.objects.create(candidate=candidate, kind=kind, actor=actor, **data)
+
+
+@transaction.atomic
+def candidate_create(*, actor: AbstractBaseUser, interviewers: list[Any] | None = None, **fields: Any) -> Candidate:
+    """Create a candidate in the `applied` stage (or the given one) and record it."""
+    unknown = set(fields) - set(EDITABLE_FIELDS) - {"stage"}
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    candidate = Candidate(**fields)
+    candidate.full_clean(exclude=["resume"])
+    candidate.save()
+    if interviewers:
+        candidate.interviewers.set(interviewers)
+    _event(candidate, EventKind.CREATED, actor, after=_snapshot(candidate, [*EDITABLE_FIELDS, "stage"]))
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(
+    *, actor: AbstractBaseUser, candidate: Candidate, interviewers: list[Any] | None = None, **changes: Any
+) -> Candidate:
+    """Change a candidate's details; records what changed (before/after)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    changed = [field for field, value in changes.items() if getattr(candidate, field) != value]
+    before = _snapshot(candidate, changed)
+    for field in changed:
+        setattr(candidate, field, changes[field])
+    candidate.full_clean(exclude=["resume"])
+    if changed:
+        candidate.save(update_fields=[*changed, "updated_at"])
+    if interviewers is not None:
+        old_ids = sorted(candidate.interviewers.values_list("pk", flat=True))
+        new_ids = sorted(user.pk for user in interviewers)
+        if old_ids != new_ids:
+            candidate.interviewers.set(interviewers)
+            before["interviewers"], changes["interviewers"] = old_ids, new_ids
+            changed.append("interviewers")
+    if changed:
+        after = {field: _plain(changes[field].pk if field == "owner" else changes[field]) for field in changed}
+        _event(candidate, EventKind.UPDATED, actor, before=before, after=after)
+    return candidate
+
+
+@transaction.atomic
+def candidate_change_stage(
+    *, actor: AbstractBaseUser, candidate: Candidate, to_stage: str, reason: str = ""
+) -> Candidate:
+    """Move a candidate to another pipeline stage.
+
+    Guarded: the UPDATE only applies if the stage is still the one the caller
+    saw, so two recruiters moving the same candidate cannot both succeed.
+    Rejecting, withdrawing and reopening a closed candidate need a reason.
+    """
+    from_stage = candidate.stage
+    if to_stage not in Stage.values:
+        raise ApplicationError(_("Unknown stage “%(stage)s”.") % {"stage": to_stage}, code="candidates.stage_unknown")
+    if to_stage == from_stage:
+        raise ApplicationError(_("The candidate is already in this stage."), code="candidates.stage_unchanged")
+    reason = reason.strip()
+    needs_reason = to_stage in (Stage.REJECTED, Stage.WITHDRAWN) or from_stage in CLOSED_STAGES
+    if needs_reason and not reason:
+        raise ApplicationError(
+            _("Give a reason for this stage change."),
+            code="candidates.stage_reason_required",
+            extra={"field": "reason"},
+        )
+    updated = Candidate.objects.filter(pk=candidate.pk, stage=from_stage).update(stage=to_stage)
+    if updated != 1:
+        raise ConflictError(
+            _("Someone changed this candidate's stage meanwhile. Reload the page and try again."),
+            code="candidates.stage_conflict",
+        )
+    candidate.refresh_from_db(fields=["stage", "updated_at"])
+    _event(
+        candidate, EventKind.STAGE_CHANGED, actor, before={"stage": from_stage}, after={"stage": to_stage}, reason=reason
+    )
+    return candidate
+
+
+def candidate_upload_resume(*, actor: AbstractBaseUser, candidate: Candidate, upload: UploadedFile) -> Candidate:
+    """Validate and store a resume, replacing the previous one.
+
+    The file is written before the database row changes; if anything after the
+    write fails, the new file is removed so that no orphan survives, and the
+    old resume stays in place.
+    """
+    validated = resume_validate(upload)
+    old_file_name = candidate.resume.name if candidate.resume else ""
+    upload.seek(0)
+    storage = candidate.resume.storage
+    stored_name = candidate.resume.field.generate_filename(candidate, validated.file_name)
+    stored_name = storage.save(stored_name, ContentFile(upload.read()))
+    try:
+        with transaction.atomic():
+            Candidate.objects.filter(pk=candidate.pk).update(
+                resume=stored_name,
+                resume_name=validated.file_name,
+                resume_content_type=validated.content_type,
+                resume_size=validated.size,
+            )
+            _event(
+                candidate,
+                EventKind.RESUME_UPLOADED,
+                actor,
+                before={"file": candidate.resume_name} if old_file_name else {},
+                after={"file": validated.file_name, "size": validated.size, "content_type": validated.content_type},
+            )
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    if old_file_name:
+        storage.delete(old_file_name)
+    candidate.refresh_from_db()
+    return candidate

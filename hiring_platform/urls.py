@@ -1,0 +1,34 @@
+"""Root URL configuration. Every pattern here is covered by the authorization
+matrix test (tests/test_authorization_matrix.py)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hiring_platform import health
+from hiring_platform.api.permissions import PublicEndpoint
+from hiring_platform.web.views import HomeView
+
+api_v1 = [
+    path("candidates/", include("assessments.candidates.api_urls")),
+]
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="web-home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("hiring_platform.accounts.urls")),
+    path("candidates/", include("assessments.candidates.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[PublicEndpoint]),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Hiring platform administration"

@@ -1,0 +1,61 @@
+"""Load the demo accounts and candidates of fixtures/demo through the services
+(so validation runs). Idempotent: a second run adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from assessments.candidates import services as candidate_services
+from assessments.candidates.models import Candidate
+from hiring_platform.accounts.roles import Role
+from hiring_platform.accounts.services import user_ensure
+
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role and a few demo candidates (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        accounts = yaml.safe_load((DEMO / "accounts.yaml").read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = {
+                account["username"]: user_ensure(
+                    username=account["username"],
+                    email=account["email"],
+                    password=account["password"],
+                    role=Role(account["role"]),
+                    first_name=account["first_name"],
+                    last_name=account["last_name"],
+                )
+                for account in accounts
+            }
+            created = self._load_candidates(users)
+        self.stdout.write(f"Demo candidates created: {created}")
+        self.stdout.write("Demo accounts (local only):")
+        for account in accounts:
+            self.stdout.write(f"  {account['role']:<15} {account['username']:<13} {account['password']}")
+
+    def _load_candidates(self, users: dict[str, Any]) -> int:
+        created = 0
+        for entry in yaml.safe_load((DEMO / "candidates.yaml").read_text(encoding="utf-8")):
+            if Candidate.objects.filter(email=entry["email"]).exists():
+                continue
+            owner = users[entry["owner"]]
+            history = entry.pop("history")
+            interviewers = [users[name] for name in entry.pop("interviewers", [])]
+            entry["owner"] = owner
+            candidate = candidate_services.candidate_create(actor=owner, interviewers=interviewers, **entry)
+            for step in history:
+                stage, reason = (step["stage"], step["reason"]) if isinstance(step, dict) else (step, "")
+                candidate = candidate_services.candidate_change_stage(
+                    actor=owner, candidate=candidate, to_stage=stage, reason=reason
+                )
+            created += 1
+        return created

@@ -1,0 +1,5 @@
+from hiring_platform.accounts.permissions import has_any_role, register
+from hiring_platform.accounts.roles import Role
+
+# Any signed-in user holding a role sees the home page (its content depends on the role).
+register("web.home")(has_any_role(Role.RECRUITER, Role.INTERVIEWER, Role.HIRING_MANAGER))
