@@ -2,8 +2,9 @@
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous caller then gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every API view names the rule it needs.
     "DEFAULT_PERMISSION_CLASSES": ["hiring_platform.api.permissions.RuleRequired"],

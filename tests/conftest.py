@@ -1,0 +1,118 @@
+"""Shared fixtures: one user per role, API clients, a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from hiring_platform.accounts.roles import Role
+
+from .factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ("anonymous", "recruiter", "interviewer", "hiring_manager", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Path, settings: pytest.FixtureRequest) -> None:
+    """Every test writes uploads into its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def recruiter(db):  # type: ignore[no-untyped-def]
+    return UserFactory(role=Role.RECRUITER, username="rita")
+
+
+@pytest.fixture
+def interviewer(db):  # type: ignore[no-untyped-def]
+    return UserFactory(role=Role.INTERVIEWER, username="ivan")
+
+
+@pytest.fixture
+def hiring_manager(db):  # type: ignore[no-untyped-def]
+    return UserFactory(role=Role.HIRING_MANAGER, username="maria")
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(role=Role.ADMIN, username="alex")
+
+
+@pytest.fixture
+def users(recruiter, interviewer, hiring_manager, admin_user):  # type: ignore[no-untyped-def]
+    return {
+        "anonymous": None,
+        "recruiter": recruiter,
+        "interviewer": interviewer,
+        "hiring_manager": hiring_manager,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def recruiter_api(recruiter) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.force_authenticate(recruiter)
+    return client
+
+
+def _test_database_url() -> str:
+    database = settings.DATABASES["default"]
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}"
+    )
+
+
+@pytest.fixture
+def celery_worker(transactional_db) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+    """A real Celery worker process consuming from the test Redis and writing to
+    the test database. Tests that use it see committed data only (transactional_db)."""
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DJANGO_SETTINGS_MODULE": "hiring_platform.settings.test"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hiring_platform", "worker", "--loglevel", "WARNING",
+         "--concurrency", "1", "--pool", "prefork", "--hostname", f"test-{os.getpid()}@%h", "--without-mingle",
+         "--without-gossip"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    from hiring_platform.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if process.poll() is not None:
+            pytest.fail(f"the Celery worker exited with {process.returncode}")
+    else:
+        process.kill()
+        pytest.fail("the Celery worker did not answer a ping within 60 s")
+    yield process
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    return path

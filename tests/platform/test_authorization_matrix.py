@@ -1,0 +1,199 @@
+"""Every URL pattern of the project, every role, the expected answer.
+
+The test walks the URL configuration; a pattern that has no row in MATRIX
+(and is not under the admin site, which has its own rule) fails the test, so
+a new endpoint cannot ship without an explicit authorization rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from assessments.candidates.models import Candidate
+from tests.conftest import ROLES
+from tests.factories import CandidateFactory
+
+ANON, REC, INT, HM, ADM = ROLES
+
+
+def walk(resolver: URLResolver, namespace: str = "", prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else ""), prefix + str(pattern.pattern)
+
+
+@dataclass
+class Row:
+    method: str
+    expected: dict[str, int]
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
+    data: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
+    api: bool = False
+    follow_login: bool = field(default=True)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def roles(anon: int, rec: int, inter: int, hm: int, adm: int) -> dict[str, int]:
+    return dict(zip(ROLES, (anon, rec, inter, hm, adm), strict=True))
+
+
+def fresh_candidate(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A new candidate per request, so that one role's write does not change the next one's answer."""
+    return {"pk": CandidateFactory(owner=ctx["recruiter"]).pk}
+
+
+def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"resume": SimpleUploadedFile("cv.txt", "Python, PyTorch, RAG".encode(), content_type="text/plain")}
+
+
+MATRIX: dict[str, Row] = {
+    "web-home": Row("get", roles(302, 200, 200, 200, 200)),
+    "healthz": Row("get", everyone(200)),
+    "readyz": Row("get", everyone(200)),
+    "set_language": Row("post", everyone(302), data=lambda ctx: {"language": "ru", "next": "/"}),
+    "accounts:login": Row("get", roles(200, 302, 302, 302, 302)),
+    "accounts:logout": Row("post", everyone(302)),
+    "accounts:password_reset": Row("get", everyone(200)),
+    "accounts:password_reset_done": Row("get", everyone(200)),
+    "accounts:password_reset_confirm": Row(
+        "get", everyone(200), kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-token"}
+    ),
+    "accounts:password_reset_complete": Row("get", everyone(200)),
+    "candidates:list": Row("get", roles(302, 200, 200, 200, 200)),
+    "candidates:create": Row("get", roles(302, 200, 403, 403, 200)),
+    "candidates:detail": Row("get", roles(302, 200, 403, 200, 200), kwargs=fresh_candidate),
+    "candidates:edit": Row("get", roles(302, 200, 403, 403, 200), kwargs=fresh_candidate),
+    "candidates:stage": Row(
+        "post", roles(302, 302, 403, 403, 302), kwargs=fresh_candidate,
+        data=lambda ctx: {"to_stage": "screening", "reason": ""},
+    ),
+    "candidates:resume_upload": Row("post", roles(302, 302, 403, 403, 302), kwargs=fresh_candidate, data=resume_file),
+    "candidates:resume_download": Row(
+        "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["candidate_with_resume"].pk}
+    ),
+    "api:candidates-api:list": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    "api:candidates-api:create": Row(
+        "post", roles(401, 201, 403, 403, 201), api=True,
+        data=lambda ctx: {"full_name": "New Person", "role": "mlops", "level": "junior"},
+    ),
+    "api:candidates-api:detail": Row("get", roles(401, 200, 403, 200, 200), kwargs=fresh_candidate, api=True),
+    "api:candidates-api:update": Row(
+        "patch", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=lambda ctx: {"notes": "x"}
+    ),
+    "api:candidates-api:stage": Row(
+        "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=lambda ctx: {"stage": "screening"}
+    ),
+    "api:candidates-api:resume": Row(
+        "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=resume_file
+    ),
+    "api:candidates-api:timeline": Row("get", roles(401, 200, 403, 200, 200), kwargs=fresh_candidate, api=True),
+    "api-schema": Row("get", everyone(200)),
+    "api-docs": Row("get", everyone(200)),
+}
+
+
+def all_routes() -> list[tuple[str, str]]:
+    return list(walk(get_resolver()))
+
+
+def test_every_url_pattern_has_an_authorization_rule() -> None:
+    unnamed = [route for name, route in all_routes() if not name and not route.startswith("admin/")]
+    assert unnamed == [], f"URL patterns without a name cannot be checked: {unnamed}"
+    missing = sorted(
+        name for name, route in all_routes() if name not in MATRIX and not route.startswith("admin/")
+    )
+    assert missing == [], f"add these URL names to MATRIX with their expected answers: {missing}"
+    stale = sorted(set(MATRIX) - {name for name, _ in all_routes()})
+    assert stale == [], f"MATRIX rows for URL names that no longer exist: {stale}"
+
+
+def _client(role: str, users: dict[str, Any], api: bool) -> Client | APIClient:
+    client = APIClient() if api else Client()
+    if role != ANON:
+        client.force_login(users[role])
+    return client
+
+
+def _request(client: Client | APIClient, method: str, url: str, data: dict[str, Any], api: bool) -> Any:
+    if api and method in ("post", "patch") and "resume" not in data:
+        return getattr(client, method)(url, data, format="json")
+    return getattr(client, method)(url, data)
+
+
+@pytest.fixture
+def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
+    candidate = CandidateFactory(owner=users[REC])
+    Candidate.objects.filter(pk=candidate.pk).update(
+        resume="resumes/x/cv.txt", resume_name="cv.txt", resume_content_type="text/plain", resume_size=3
+    )
+    return {**users, "candidate_with_resume": candidate}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_authorization_matrix(context: dict[str, Any], settings: Any, tmp_path: Any) -> None:
+    (tmp_path / "media" / "resumes" / "x").mkdir(parents=True)
+    (tmp_path / "media" / "resumes" / "x" / "cv.txt").write_text("abc")
+    failures = []
+    for name, row in MATRIX.items():
+        for role in ROLES:
+            url = reverse(name, kwargs=row.kwargs(context))
+            response = _request(_client(role, context, row.api), row.method, url, row.data(context), row.api)
+            if response.status_code != row.expected[role]:
+                failures.append(f"{name} as {role}: {response.status_code}, expected {row.expected[role]}")
+            elif response.status_code == 302 and role == ANON and row.expected[role] == 302 and name.startswith(
+                ("web-", "candidates:")
+            ):
+                assert response["Location"].startswith(reverse("accounts:login")), (name, response["Location"])
+    assert failures == []
+
+
+def _admin_url(route: str, candidate_pk: int) -> str:
+    """A concrete URL for an admin route: object ids point at a real candidate."""
+    url = re.sub(r"<(?:\w+:)?object_id>", str(candidate_pk), route)
+    url = re.sub(r"<(?:\w+:)?app_label>", "candidates", url)
+    url = re.sub(r"<(?:\w+:)?content_type_id>", "1", url)
+    url = re.sub(r"<(?:\w+:)?\w+>", "1", url)
+    url = url.replace("(?P<url>.*)$", "no-such-page/").lstrip("^").rstrip("$")
+    return "/" + url
+
+
+# The timeline is append-only: even an admin may not add or delete events.
+ADMIN_FORBIDDEN_FOR_ADMINS = {"admin:candidates_candidateevent_add", "admin:candidates_candidateevent_delete"}
+ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
+
+
+@pytest.mark.django_db
+def test_admin_site_is_for_admins_only(users: dict[str, Any]) -> None:
+    candidate = CandidateFactory(owner=users[REC])
+    admin_routes = [(name, route) for name, route in all_routes() if route.startswith("admin/")]
+    assert len(admin_routes) > 10
+    failures = []
+    for name, route in admin_routes:
+        if name in ADMIN_PUBLIC:
+            continue  # public by design (login form, logout) or answers no data
+        url = _admin_url(route, candidate.pk)
+        for role in (ANON, REC, INT, HM):
+            response = _client(role, users, api=False).get(url)
+            if response.status_code != 302 or "/admin/login/" not in response["Location"]:
+                failures.append(f"{name or route} as {role}: {response.status_code}")
+        status = _client(ADM, users, api=False).get(url).status_code
+        expected_denied = name in ADMIN_FORBIDDEN_FOR_ADMINS
+        if (status == 403) != expected_denied or status >= 500 or (status >= 400 and status not in (403, 404)):
+            failures.append(f"{name or route} as admin: {status}")
+    assert failures == []
