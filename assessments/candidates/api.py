@@ -150,6 +150,9 @@ class CandidateStageApi(APIView):
         stage = serializers.ChoiceField(choices=Stage.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
+        class Meta:
+            ref_name = "CandidateStageInput"
+
     @extend_schema(
         request=InputSerializer,
         responses={200: CandidateOutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
@@ -174,6 +177,9 @@ class CandidateResumeApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         resume = serializers.FileField()
+
+        class Meta:
+            ref_name = "CandidateResumeInput"
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer},

@@ -25,7 +25,12 @@ def _snapshot(candidate: Candidate, fields: tuple[str, ...] | list[str]) -> dict
 
 
 def _plain(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+    """A JSON-friendly form of a field value for the event's before/after."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value)
 
 
 def _event(candidate: Candidate, kind: str, actor: AbstractBaseUser | None, **data: Any) -> CandidateEvent:
