@@ -75,8 +75,7 @@ def recruiter_api(recruiter) -> APIClient:  # type: ignore[no-untyped-def]
 def _test_database_url() -> str:
     database = settings.DATABASES["default"]
     return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/"
-        f"{database['NAME']}"
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     )
 
 
@@ -84,11 +83,30 @@ def _test_database_url() -> str:
 def celery_worker(transactional_db) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
     """A real Celery worker process consuming from the test Redis and writing to
     the test database. Tests that use it see committed data only (transactional_db)."""
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DJANGO_SETTINGS_MODULE": "hiring_platform.settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "DJANGO_SETTINGS_MODULE": "hiring_platform.settings.test",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "hiring_platform", "worker", "--loglevel", "WARNING",
-         "--concurrency", "1", "--pool", "prefork", "--hostname", f"test-{os.getpid()}@%h", "--without-mingle",
-         "--without-gossip"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hiring_platform",
+            "worker",
+            "--loglevel",
+            "WARNING",
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
         cwd=ROOT,
         env=env,
         start_new_session=True,

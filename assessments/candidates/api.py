@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hiring_platform.accounts.permissions import acting_user
 from hiring_platform.accounts.roles import Role
 from hiring_platform.api.pagination import PageNumberPagination
 from hiring_platform.api.serializers import ErrorSerializer
@@ -26,16 +28,33 @@ def _users_with_role(role: Role) -> Any:
 
 
 class CandidateOutputSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
-    interviewers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    owner: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(read_only=True)
+    interviewers: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     has_resume = serializers.SerializerMethodField()
 
     class Meta:
         model = Candidate
         fields = [
-            "id", "full_name", "email", "phone", "profile_url", "role", "level", "source", "stage",
-            "owner", "interviewers", "notes", "has_resume", "resume_name", "resume_content_type",
-            "resume_size", "created_at", "updated_at",
+            "id",
+            "full_name",
+            "email",
+            "phone",
+            "profile_url",
+            "role",
+            "level",
+            "source",
+            "stage",
+            "owner",
+            "interviewers",
+            "notes",
+            "has_resume",
+            "resume_name",
+            "resume_content_type",
+            "resume_size",
+            "created_at",
+            "updated_at",
         ]
 
     def get_has_resume(self, candidate: Candidate) -> bool:
@@ -49,7 +68,7 @@ class CandidateInputSerializer(serializers.Serializer):
     profile_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=JobRole.choices)
     level = serializers.ChoiceField(choices=Level.choices)
-    source = serializers.ChoiceField(choices=Source.choices, required=False)
+    source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
     owner = serializers.PrimaryKeyRelatedField(queryset=_users_with_role(Role.RECRUITER), required=False)
     interviewers = serializers.PrimaryKeyRelatedField(
         queryset=_users_with_role(Role.INTERVIEWER), many=True, required=False
@@ -64,7 +83,7 @@ class CandidateInputSerializer(serializers.Serializer):
 
 
 class CandidateEventSerializer(serializers.ModelSerializer):
-    actor = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = CandidateEvent
@@ -85,7 +104,7 @@ class CandidateListApi(APIView):
         stage = serializers.ChoiceField(choices=Stage.choices, required=False)
         role = serializers.ChoiceField(choices=JobRole.choices, required=False)
         level = serializers.ChoiceField(choices=Level.choices, required=False)
-        source = serializers.ChoiceField(choices=Source.choices, required=False)
+        source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
         owner = serializers.IntegerField(required=False, min_value=1)
 
     @extend_schema(
@@ -114,8 +133,8 @@ class CandidateCreateApi(APIView):
         serializer = CandidateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data.setdefault("owner", request.user)
-        candidate = services.candidate_create(actor=request.user, **data)
+        data.setdefault("owner", acting_user(request))
+        candidate = services.candidate_create(actor=acting_user(request), **data)
         return Response(CandidateOutputSerializer(candidate).data, status=status.HTTP_201_CREATED)
 
 
@@ -139,7 +158,9 @@ class CandidateUpdateApi(APIView):
         candidate = _get_candidate(self, request, pk)
         serializer = CandidateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        candidate = services.candidate_update(actor=request.user, candidate=candidate, **serializer.validated_data)
+        candidate = services.candidate_update(
+            actor=acting_user(request), candidate=candidate, **serializer.validated_data
+        )
         return Response(CandidateOutputSerializer(candidate).data)
 
 
@@ -163,7 +184,7 @@ class CandidateStageApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         candidate = services.candidate_change_stage(
-            actor=request.user,
+            actor=acting_user(request),
             candidate=candidate,
             to_stage=serializer.validated_data["stage"],
             reason=serializer.validated_data["reason"],
@@ -191,7 +212,7 @@ class CandidateResumeApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         candidate = services.candidate_upload_resume(
-            actor=request.user, candidate=candidate, upload=serializer.validated_data["resume"]
+            actor=acting_user(request), candidate=candidate, upload=serializer.validated_data["resume"]
         )
         return Response(CandidateOutputSerializer(candidate).data)
 

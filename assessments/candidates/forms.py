@@ -20,7 +20,18 @@ def users_with_role(role: Role) -> QuerySet[Any]:
 class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
-        fields = ["full_name", "email", "phone", "profile_url", "role", "level", "source", "owner", "interviewers", "notes"]
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "profile_url",
+            "role",
+            "level",
+            "source",
+            "owner",
+            "interviewers",
+            "notes",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "interviewers": forms.CheckboxSelectMultiple,
@@ -28,8 +39,8 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)
-        self.fields["interviewers"].queryset = users_with_role(Role.INTERVIEWER)
+        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)  # type: ignore[attr-defined]
+        self.fields["interviewers"].queryset = users_with_role(Role.INTERVIEWER)  # type: ignore[attr-defined]
         self.fields["interviewers"].required = False
 
     def clean_full_name(self) -> str:
@@ -51,12 +62,14 @@ class CandidateFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)
+        self.fields["owner"].queryset = users_with_role(Role.RECRUITER)  # type: ignore[attr-defined]
 
 
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ResumeUploadForm(forms.Form):

@@ -112,4 +112,6 @@ def resume_validate(upload: UploadedFile) -> ValidatedResume:
             "too_large",
         )
     CHECKS[content_type](data)
-    return ValidatedResume(file_name=f"{_safe_stem(original_name)}{extension}", content_type=content_type, size=len(data))
+    return ValidatedResume(
+        file_name=f"{_safe_stem(original_name)}{extension}", content_type=content_type, size=len(data)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
 
@@ -13,19 +13,17 @@ from hiring_platform.accounts.roles import Role, user_roles
 from .models import Candidate, CandidateEvent
 
 
-def candidates_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Candidate]:
+def candidates_visible_to(user: User | AnonymousUser) -> QuerySet[Candidate]:
     roles = user_roles(user)
     queryset = Candidate.objects.select_related("owner")
     if roles & {Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}:
         return queryset
     if Role.INTERVIEWER in roles:
-        return queryset.filter(interviewers=user)
+        return queryset.filter(interviewers=user.pk)
     return queryset.none()
 
 
-def candidate_list(
-    *, user: AbstractBaseUser | AnonymousUser, filters: dict[str, Any] | None = None
-) -> QuerySet[Candidate]:
+def candidate_list(*, user: User | AnonymousUser, filters: dict[str, Any] | None = None) -> QuerySet[Candidate]:
     """Candidates the user may see, filtered by `search` (name, email, phone,
     notes; words in any order), `stage`, `role`, `level`, `source` and `owner`."""
     filters = filters or {}
@@ -38,9 +36,7 @@ def candidate_list(
     if search:
         text_match = Q()
         for word in search.split()[:8]:
-            text_match &= (
-                Q(full_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
-            )
+            text_match &= Q(full_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
         queryset = queryset.annotate(
             document=SearchVector("notes", config="simple"),
         ).filter(text_match | Q(document=SearchQuery(search, config="simple")))

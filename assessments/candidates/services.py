@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -33,12 +33,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _event(candidate: Candidate, kind: str, actor: AbstractBaseUser | None, **data: Any) -> CandidateEvent:
+def _event(candidate: Candidate, kind: str, actor: User | None, **data: Any) -> CandidateEvent:
     return CandidateEvent.objects.create(candidate=candidate, kind=kind, actor=actor, **data)
 
 
 @transaction.atomic
-def candidate_create(*, actor: AbstractBaseUser, interviewers: list[Any] | None = None, **fields: Any) -> Candidate:
+def candidate_create(*, actor: User, interviewers: list[Any] | None = None, **fields: Any) -> Candidate:
     """Create a candidate in the `applied` stage (or the given one) and record it."""
     unknown = set(fields) - set(EDITABLE_FIELDS) - {"stage"}
     if unknown:
@@ -54,7 +54,7 @@ def candidate_create(*, actor: AbstractBaseUser, interviewers: list[Any] | None 
 
 @transaction.atomic
 def candidate_update(
-    *, actor: AbstractBaseUser, candidate: Candidate, interviewers: list[Any] | None = None, **changes: Any
+    *, actor: User, candidate: Candidate, interviewers: list[Any] | None = None, **changes: Any
 ) -> Candidate:
     """Change a candidate's details; records what changed (before/after)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -81,9 +81,7 @@ def candidate_update(
 
 
 @transaction.atomic
-def candidate_change_stage(
-    *, actor: AbstractBaseUser, candidate: Candidate, to_stage: str, reason: str = ""
-) -> Candidate:
+def candidate_change_stage(*, actor: User, candidate: Candidate, to_stage: str, reason: str = "") -> Candidate:
     """Move a candidate to another pipeline stage.
 
     Guarded: the UPDATE only applies if the stage is still the one the caller
@@ -111,12 +109,17 @@ def candidate_change_stage(
         )
     candidate.refresh_from_db(fields=["stage", "updated_at"])
     _event(
-        candidate, EventKind.STAGE_CHANGED, actor, before={"stage": from_stage}, after={"stage": to_stage}, reason=reason
+        candidate,
+        EventKind.STAGE_CHANGED,
+        actor,
+        before={"stage": from_stage},
+        after={"stage": to_stage},
+        reason=reason,
     )
     return candidate
 
 
-def candidate_upload_resume(*, actor: AbstractBaseUser, candidate: Candidate, upload: UploadedFile) -> Candidate:
+def candidate_upload_resume(*, actor: User, candidate: Candidate, upload: UploadedFile) -> Candidate:
     """Validate and store a resume, replacing the previous one.
 
     The file is written before the database row changes; if anything after the

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hiring_platform.accounts.permissions import RuleRequiredMixin, can
+from hiring_platform.accounts.permissions import RuleRequiredMixin, acting_user, can
 from hiring_platform.errors import ApplicationError
 
 from . import selectors, services
@@ -47,8 +47,12 @@ class CandidateListView(RuleRequiredMixin, View):
         return render(
             request,
             "candidates/list.html",
-            {"filter_form": filter_form, "page": page, "query": query.urlencode(),
-             "can_create": can(request.user, "candidates.create")},
+            {
+                "filter_form": filter_form,
+                "page": page,
+                "query": query.urlencode(),
+                "can_create": can(request.user, "candidates.create"),
+            },
         )
 
 
@@ -83,7 +87,7 @@ class CandidateCreateView(RuleRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = CandidateForm(request.POST)
         if form.is_valid():
-            candidate = services.candidate_create(actor=request.user, **_form_fields(form))
+            candidate = services.candidate_create(actor=acting_user(request), **_form_fields(form))
             messages.success(request, _("Candidate created."))
             return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
         return render(request, "candidates/form.html", {"form": form}, status=400)
@@ -94,14 +98,16 @@ class CandidateEditView(CandidateObjectMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         candidate = self.get_candidate(pk)
-        return render(request, "candidates/form.html", {"form": CandidateForm(instance=candidate), "candidate": candidate})
+        return render(
+            request, "candidates/form.html", {"form": CandidateForm(instance=candidate), "candidate": candidate}
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         candidate = self.get_candidate(pk)
         # Bind to a fresh copy so that a failed form leaves `candidate` untouched for the page.
         form = CandidateForm(request.POST, instance=Candidate.objects.get(pk=pk))
         if form.is_valid():
-            services.candidate_update(actor=request.user, candidate=candidate, **_form_fields(form))
+            services.candidate_update(actor=acting_user(request), candidate=candidate, **_form_fields(form))
             messages.success(request, _("Changes saved."))
             return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
         return render(request, "candidates/form.html", {"form": form, "candidate": candidate}, status=400)
@@ -116,7 +122,7 @@ class CandidateStageView(CandidateObjectMixin, View):
         if form.is_valid():
             try:
                 services.candidate_change_stage(
-                    actor=request.user,
+                    actor=acting_user(request),
                     candidate=candidate,
                     to_stage=form.cleaned_data["to_stage"],
                     reason=form.cleaned_data["reason"],
@@ -138,7 +144,9 @@ class CandidateResumeUploadView(CandidateObjectMixin, View):
         form = ResumeUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.candidate_upload_resume(actor=request.user, candidate=candidate, upload=form.cleaned_data["resume"])
+                services.candidate_upload_resume(
+                    actor=acting_user(request), candidate=candidate, upload=form.cleaned_data["resume"]
+                )
             except ApplicationError as error:
                 form.add_error("resume", error.message)
             else:

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
 from .roles import Role, user_roles
 
-User = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 Rule = Callable[[Any, Any], bool]
 
 _RULES: dict[str, Rule] = {}
@@ -48,7 +48,7 @@ def has_any_role(*roles: Role) -> Rule:
     return rule
 
 
-def can(user: User, name: str, obj: object | None = None) -> bool:
+def can(user: AnyUser, name: str, obj: object | None = None) -> bool:
     """Whether `user` may do `name` (on `obj`, when given). Unknown rules deny."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -58,8 +58,12 @@ def can(user: User, name: str, obj: object | None = None) -> bool:
     return bool(rule(user, obj))
 
 
-def known_rules() -> frozenset[str]:
-    return frozenset(_RULES)
+def acting_user(request: Any) -> User:
+    """The signed-in user of a (Django or DRF) request that a rule already let in."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 class RuleRequiredMixin(AccessMixin):

@@ -4,7 +4,7 @@ goes through `permissions.can`, which reads these."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 GROUP_ROLES = (Role.RECRUITER, Role.INTERVIEWER, Role.HIRING_MANAGER)
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The roles of `user`, read once per user object (one query)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -30,7 +30,7 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         if getattr(user, "is_superuser", False):
             roles.add(Role.ADMIN)
         cached = frozenset(roles)
-        user._roles_cache = cached  # type: ignore[union-attr]
+        user._roles_cache = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 

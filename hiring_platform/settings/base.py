@@ -3,6 +3,8 @@ set, hosts must be listed, secrets come from the environment."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from .env import BASE_DIR, env, secret
@@ -125,7 +127,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # "text" or "json"
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "hiring_platform.request_log.RequestIdFilter"}},

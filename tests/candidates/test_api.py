@@ -84,7 +84,9 @@ def test_create_validates_and_answers_with_the_error_shape(recruiter_api) -> Non
 
 
 def test_create_defaults_the_owner_to_the_caller_and_records_an_event(recruiter_api, recruiter) -> None:  # type: ignore[no-untyped-def]
-    response = recruiter_api.post(CREATE, {"full_name": " Anna   Petrova ", "role": "mlops", "level": "junior"}, format="json")
+    response = recruiter_api.post(
+        CREATE, {"full_name": " Anna   Petrova ", "role": "mlops", "level": "junior"}, format="json"
+    )
 
     assert response.status_code == 201
     candidate = Candidate.objects.get(pk=response.data["id"])

@@ -16,7 +16,7 @@ from .files import docx_bytes, pdf_bytes, upload
         ("cv.pdf", pdf_bytes(), PDF),
         ("cv.docx", docx_bytes(), DOCX),
         ("cv.txt", "Инженер ML: PyTorch, vLLM".encode(), TEXT),
-        ("CV.MD", "# Anna\n\n- RAG".encode(), MARKDOWN),
+        ("CV.MD", b"# Anna\n\n- RAG", MARKDOWN),
         ("cv.txt", "\ufeffwith a BOM".encode(), TEXT),
     ],
 )

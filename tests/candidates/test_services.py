@@ -67,7 +67,10 @@ def test_stage_change_records_who_when_and_why(recruiter) -> None:  # type: igno
     assert candidate.stage == Stage.SCREENING
     event = CandidateEvent.objects.get(candidate=candidate, kind=EventKind.STAGE_CHANGED)
     assert (event.before, event.after, event.reason, event.actor) == (
-        {"stage": "applied"}, {"stage": "screening"}, "good CV", recruiter
+        {"stage": "applied"},
+        {"stage": "screening"},
+        "good CV",
+        recruiter,
     )
 
 

@@ -94,7 +94,9 @@ def test_a_resume_uploaded_on_the_page_downloads_with_its_name(recruiter) -> Non
     candidate = CandidateFactory(owner=recruiter)
     client = signed_in(recruiter)
 
-    client.post(reverse("candidates:resume_upload", args=[candidate.pk]), {"resume": upload("Анна CV.pdf", pdf_bytes())})
+    client.post(
+        reverse("candidates:resume_upload", args=[candidate.pk]), {"resume": upload("Анна CV.pdf", pdf_bytes())}
+    )
     response = client.get(reverse("candidates:resume_download", args=[candidate.pk]))
 
     assert response.status_code == 200
@@ -119,7 +121,9 @@ def test_list_filters_and_searches(recruiter) -> None:  # type: ignore[no-untype
     CandidateFactory(owner=recruiter, full_name="Anna Petrova", stage="screening")
     CandidateFactory(owner=recruiter, full_name="Anna Smith", stage="applied")
 
-    body = signed_in(recruiter).get(reverse("candidates:list"), {"search": "anna", "stage": "screening"}).content.decode()
+    body = (
+        signed_in(recruiter).get(reverse("candidates:list"), {"search": "anna", "stage": "screening"}).content.decode()
+    )
 
     assert "Anna Petrova" in body
     assert "Anna Smith" not in body

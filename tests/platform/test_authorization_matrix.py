@@ -8,7 +8,6 @@ a new endpoint cannot ship without an explicit authorization rule.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +58,7 @@ def fresh_candidate(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"resume": SimpleUploadedFile("cv.txt", "Python, PyTorch, RAG".encode(), content_type="text/plain")}
+    return {"resume": SimpleUploadedFile("cv.txt", b"Python, PyTorch, RAG", content_type="text/plain")}
 
 
 MATRIX: dict[str, Row] = {
@@ -80,7 +79,9 @@ MATRIX: dict[str, Row] = {
     "candidates:detail": Row("get", roles(302, 200, 403, 200, 200), kwargs=fresh_candidate),
     "candidates:edit": Row("get", roles(302, 200, 403, 403, 200), kwargs=fresh_candidate),
     "candidates:stage": Row(
-        "post", roles(302, 302, 403, 403, 302), kwargs=fresh_candidate,
+        "post",
+        roles(302, 302, 403, 403, 302),
+        kwargs=fresh_candidate,
         data=lambda ctx: {"to_stage": "screening", "reason": ""},
     ),
     "candidates:resume_upload": Row("post", roles(302, 302, 403, 403, 302), kwargs=fresh_candidate, data=resume_file),
@@ -89,7 +90,9 @@ MATRIX: dict[str, Row] = {
     ),
     "api:candidates-api:list": Row("get", roles(401, 200, 200, 200, 200), api=True),
     "api:candidates-api:create": Row(
-        "post", roles(401, 201, 403, 403, 201), api=True,
+        "post",
+        roles(401, 201, 403, 403, 201),
+        api=True,
         data=lambda ctx: {"full_name": "New Person", "role": "mlops", "level": "junior"},
     ),
     "api:candidates-api:detail": Row("get", roles(401, 200, 403, 200, 200), kwargs=fresh_candidate, api=True),
@@ -97,7 +100,11 @@ MATRIX: dict[str, Row] = {
         "patch", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=lambda ctx: {"notes": "x"}
     ),
     "api:candidates-api:stage": Row(
-        "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=lambda ctx: {"stage": "screening"}
+        "post",
+        roles(401, 200, 403, 403, 200),
+        kwargs=fresh_candidate,
+        api=True,
+        data=lambda ctx: {"stage": "screening"},
     ),
     "api:candidates-api:resume": Row(
         "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=resume_file
@@ -115,9 +122,7 @@ def all_routes() -> list[tuple[str, str]]:
 def test_every_url_pattern_has_an_authorization_rule() -> None:
     unnamed = [route for name, route in all_routes() if not name and not route.startswith("admin/")]
     assert unnamed == [], f"URL patterns without a name cannot be checked: {unnamed}"
-    missing = sorted(
-        name for name, route in all_routes() if name not in MATRIX and not route.startswith("admin/")
-    )
+    missing = sorted(name for name, route in all_routes() if name not in MATRIX and not route.startswith("admin/"))
     assert missing == [], f"add these URL names to MATRIX with their expected answers: {missing}"
     stale = sorted(set(MATRIX) - {name for name, _ in all_routes()})
     assert stale == [], f"MATRIX rows for URL names that no longer exist: {stale}"
@@ -156,8 +161,11 @@ def test_authorization_matrix(context: dict[str, Any], settings: Any, tmp_path: 
             response = _request(_client(role, context, row.api), row.method, url, row.data(context), row.api)
             if response.status_code != row.expected[role]:
                 failures.append(f"{name} as {role}: {response.status_code}, expected {row.expected[role]}")
-            elif response.status_code == 302 and role == ANON and row.expected[role] == 302 and name.startswith(
-                ("web-", "candidates:")
+            elif (
+                response.status_code == 302
+                and role == ANON
+                and row.expected[role] == 302
+                and name.startswith(("web-", "candidates:"))
             ):
                 assert response["Location"].startswith(reverse("accounts:login")), (name, response["Location"])
     assert failures == []

@@ -40,7 +40,9 @@ def test_password_reset_sends_a_working_link(client, recruiter) -> None:  # type
     assert link
     form = client.get(link.group(1), follow=True)
     assert "new_password1" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "a-new-long-pass-42", "new_password2": "a-new-long-pass-42"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-new-long-pass-42", "new_password2": "a-new-long-pass-42"}
+    )
     assert done.status_code == 302
     assert Client().login(username=recruiter.username, password="a-new-long-pass-42")
 
@@ -87,8 +89,13 @@ def test_openapi_schema_documents_every_api_operation(client) -> None:  # type: 
 
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     assert {
-        "candidates_list", "candidates_create", "candidates_detail", "candidates_update",
-        "candidates_change_stage", "candidates_upload_resume", "candidates_timeline",
+        "candidates_list",
+        "candidates_create",
+        "candidates_detail",
+        "candidates_update",
+        "candidates_change_stage",
+        "candidates_upload_resume",
+        "candidates_timeline",
     } <= operations
     docs = client.get(reverse("api-docs")).content.decode()
     assert "swagger-ui" in docs
