@@ -14,12 +14,18 @@ say "migrating the database"
 say "loading fixtures and demo data"
 "$PY" manage.py load_demo_data
 
+HONCHO_PID=""
 cleanup() {
-  trap - INT TERM EXIT
+  trap - INT TERM EXIT HUP
+  if [ -n "$HONCHO_PID" ] && kill -0 "$HONCHO_PID" 2>/dev/null; then
+    say "stopping web, worker and beat"
+    kill -TERM "$HONCHO_PID" 2>/dev/null || true
+    wait "$HONCHO_PID" 2>/dev/null || true
+  fi
   say "stopping services"
   "$ROOT/scripts/services.sh" down || true
 }
-trap cleanup INT TERM EXIT
+trap cleanup INT TERM EXIT HUP
 
 # Announce readiness once /readyz says every dependency is up.
 (
@@ -35,4 +41,8 @@ trap cleanup INT TERM EXIT
 ) &
 
 export WEB_PORT
-"$VENV/bin/honcho" -f "$ROOT/Procfile" -d "$ROOT" start
+# In the background, so that a signal runs `cleanup` at once (bash defers traps
+# while a foreground child runs); honcho stops its processes on TERM.
+"$VENV/bin/honcho" -f "$ROOT/Procfile" -d "$ROOT" start &
+HONCHO_PID=$!
+wait "$HONCHO_PID"
