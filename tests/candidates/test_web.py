@@ -138,8 +138,21 @@ def test_detail_shows_the_timeline(recruiter) -> None:  # type: ignore[no-untype
     body = client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
 
     assert "Stage changed" in body
+    assert "Applied → Screening" in body
     assert "strong CV" in body
     assert "Candidate created" in body
+
+
+def test_timeline_names_changed_fields_and_stages_in_russian(recruiter) -> None:  # type: ignore[no-untyped-def]
+    candidate = CandidateFactory(owner=recruiter, level="junior")
+    client = signed_in(recruiter, "ru")
+    client.post(reverse("candidates:edit", args=[candidate.pk]), {**valid_form(recruiter), "full_name": "Новое Имя"})
+    client.post(reverse("candidates:stage", args=[candidate.pk]), {"to_stage": "screening"})
+
+    body = " ".join(client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode().split())
+
+    assert "Отклик → Скрининг" in body
+    assert "ФИО" in body
 
 
 def test_an_assigned_interviewer_can_open_the_candidate_but_not_edit(recruiter, interviewer) -> None:  # type: ignore[no-untyped-def]
