@@ -8,7 +8,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from assessments.candidates.models import Candidate, JobRole, Level, Stage
+from assessments.candidates.models import Candidate, Stage
+from assessments.choices import JobRole, Level
 from hiring_platform.accounts.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"

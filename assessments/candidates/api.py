@@ -14,13 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.choices import JobRole, Level
 from hiring_platform.accounts.permissions import acting_user
 from hiring_platform.accounts.roles import Role
 from hiring_platform.api.pagination import PageNumberPagination
 from hiring_platform.api.serializers import ErrorSerializer
 
 from . import selectors, services
-from .models import Candidate, CandidateEvent, JobRole, Level, Source, Stage
+from .models import Candidate, CandidateEvent, Source, Stage
 
 
 def _users_with_role(role: Role) -> Any:

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assessments.choices import JobRole, Level
 from hiring_platform.accounts.roles import Role
 
-from .models import Candidate, JobRole, Level, Source, Stage
+from .models import Candidate, Source, Stage
 from .resumes import ACCEPTED_EXTENSIONS
 
 

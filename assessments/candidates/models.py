@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.choices import JobRole, Level
+
 
 class Stage(models.TextChoices):
     APPLIED = "applied", _("Applied")
@@ -22,19 +24,6 @@ class Stage(models.TextChoices):
 
 
 CLOSED_STAGES = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
-
-
-class JobRole(models.TextChoices):
-    ML_LLM_ENGINEER = "ml-llm-engineer", _("ML/LLM engineer")
-    MLOPS = "mlops", _("MLOps engineer")
-    DATA_ENGINEER_AI = "data-engineer-ai", _("Data engineer for AI")
-    AI_PRODUCT_MANAGER = "ai-product-manager", _("AI product manager")
-
-
-class Level(models.TextChoices):
-    JUNIOR = "junior", _("Junior")
-    MIDDLE = "middle", _("Middle")
-    SENIOR = "senior", _("Senior")
 
 
 class Source(models.TextChoices):
