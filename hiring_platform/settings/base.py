@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hiring_platform.accounts",
     "hiring_platform.web",
     "assessments.candidates",
+    "assessments.questionbank",
 ]
 
 MIDDLEWARE = [
