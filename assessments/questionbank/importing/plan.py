@@ -136,9 +136,13 @@ def _decide(entries: list[ParsedEntry], contents: list[QuestionContent]) -> list
             document__in={p.document for content in contents for p in content.provenance}
         )
     }
-    bank = list(Question.objects.exclude(embedding=None).values_list("key", "embedding"))
+    bank = [(key, vector) for key, vector in Question.objects.values_list("key", "embedding") if vector is not None]
     bank_keys = [key for key, _ in bank]
-    bank_vectors = np.stack([embeddings.unpack(vector) for _, vector in bank]) if bank else np.zeros((0, 2, 512))
+    bank_vectors = (
+        np.stack([embeddings.unpack(vector) for _, vector in bank])
+        if bank
+        else np.zeros((0, 2, embeddings.DIMENSIONS), dtype=np.float32)
+    )
     # Only entries that are neither known by key nor by source need the (slower) similarity check.
     to_compare = [
         index

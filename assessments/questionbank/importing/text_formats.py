@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,7 @@ CARD_MARKERS = {
     "типичные ошибки": "mistakes",
     "typical mistakes": "mistakes",
     "common mistakes": "mistakes",
-    "как сказать на собеседовании": "tips",  # noqa: RUF001
+    "как сказать на собеседовании": "tips",
     "how to say it": "tips",
     "how to say it in the interview": "tips",
 }
@@ -62,7 +63,7 @@ END_SECTION = re.compile(r"^\s*(See Also|См\. также|Типичные за
 
 def language_of(text: str) -> str:
     letters = [char for char in text if char.isalpha()]
-    cyrillic = sum("а" <= char.lower() <= "я" or char.lower() == "ё" for char in letters)  # noqa: RUF001
+    cyrillic = sum("а" <= char.lower() <= "я" or char.lower() == "ё" for char in letters)
     return "ru" if letters and cyrillic / len(letters) > 0.3 else "en"
 
 
@@ -121,27 +122,51 @@ def _heading(line: str) -> str:
     return next((group for group in match.groups() if group), "").strip("# *") if match else ""
 
 
+@dataclass
+class _Draft:
+    """A question being read, line by line."""
+
+    line: int
+    prompt: str
+    topic: str = ""
+    level: str = ""
+    answer: str = ""
+    explanation: str = ""
+    mistakes: list[str] = field(default_factory=list)
+    section: str = "prompt"  # where continuation lines go: prompt, answer or explanation
+
+    def add(self, text: str) -> None:
+        current = getattr(self, self.section)
+        setattr(self, self.section, f"{current}\n{text}" if current else text)
+
+    def entry(self, document: str, ordinal: int) -> ParsedEntry:
+        prompt, answer = self.prompt, self.answer
+        parts = EXPECTATION.split(prompt, maxsplit=1)
+        if len(parts) == 2:  # "«question» Ждем ответ про ..." on one line
+            prompt, answer = parts[0], f"{parts[1]}\n{answer}"
+        return _entry(
+            line=self.line,
+            document=document,
+            ordinal=ordinal,
+            prompt=prompt,
+            answer=answer,
+            mistakes=self.mistakes,
+            tips=self.explanation,
+            level=self.level,
+            topic_hint=self.topic,
+        )
+
+
 def parse_qa_blocks(lines: list[str], document: str) -> list[ParsedEntry]:
     entries: list[ParsedEntry] = []
     level = topic = ""
-    current: dict[str, object] | None = None
+    current: _Draft | None = None
     graded = False
 
     def flush() -> None:
         nonlocal current
         if current is not None:
-            entries.append(
-                _entry(
-                    line=int(current["line"]),
-                    document=document,
-                    ordinal=len(entries) + 1,
-                    prompt=str(current["prompt"]),
-                    answer=str(current["answer"]),
-                    mistakes=list(current.get("mistakes", [])),  # type: ignore[call-overload]
-                    level=str(current["level"]),
-                    topic_hint=str(current["topic"]),
-                )
-            )
+            entries.append(current.entry(document, len(entries) + 1))
         current = None
 
     for number, raw in enumerate(lines, start=1):
@@ -149,58 +174,35 @@ def parse_qa_blocks(lines: list[str], document: str) -> list[ParsedEntry]:
         if END_SECTION.match(line):
             flush()
             graded = False
-            continue
-        if GRADED_SECTION.match(line):
+        elif GRADED_SECTION.match(line):
             flush()
             graded = True
-            continue
-        if graded:
+        elif graded:
+            # A graded question is followed by ❌ wrong and ✅ right example answers.
             if line.startswith("❌") and current is not None:
-                current["mistakes"].append(line.lstrip("❌ ").strip('"“” '))  # type: ignore[union-attr]
+                current.mistakes.append(line.lstrip("❌ ").strip('"“” '))
             elif line.startswith("✅") and current is not None:
-                current["answer"] = line.lstrip("✅ ").strip('"“” ')
+                current.answer = line.lstrip("✅ ").strip('"“” ')
             elif line:
                 flush()
-                current = {
-                    "line": number,
-                    "prompt": line,
-                    "answer": "",
-                    "mistakes": [],
-                    "level": "",
-                    "topic": "",
-                    "graded": True,
-                }
-            continue
-        if line.lower() in LEVELS:
+                current = _Draft(line=number, prompt=line)
+        elif line.lower() in LEVELS:
             flush()
             level = LEVELS[line.lower()]
-            continue
-        if line.startswith("Q:"):
+        elif line.startswith("Q:"):
             flush()
-            current = {
-                "line": number,
-                "prompt": line[2:],
-                "answer": "",
-                "level": level,
-                "topic": topic,
-                "in_answer": False,
-            }
-            continue
-        if line.startswith("A:"):
-            if current is None or current.get("in_answer"):
+            current = _Draft(line=number, prompt=line[2:].strip(), level=level, topic=topic)
+        elif line.startswith("A:"):
+            if current is None or current.section == "answer":
                 raise ImportFormatError(_("an “A:” without a “Q:” before it."), line=number, document=document)
-            current["answer"] = line[2:]
-            current["in_answer"] = True
-            continue
+            current.section = "answer"
+            current.answer = line[2:].strip()
         # Inside an answer, "# ..." is a code comment, not a heading.
-        heading = _heading(raw) if not (current is not None and raw.startswith("#")) else ""
-        if heading:
+        elif (heading := _heading(raw)) and not (current is not None and raw.startswith("#")):
             flush()
             topic = heading
-            continue
-        if current is not None and line:
-            key = "answer" if current.get("in_answer") else "prompt"
-            current[key] = f"{current[key]}\n{line}"
+        elif current is not None and line:
+            current.add(line)
     flush()
     return entries
 
@@ -208,64 +210,36 @@ def parse_qa_blocks(lines: list[str], document: str) -> list[ParsedEntry]:
 def parse_numbered(lines: list[str], document: str) -> list[ParsedEntry]:
     entries: list[ParsedEntry] = []
     topic = ""
-    current: dict[str, object] | None = None
+    current: _Draft | None = None
 
     def flush() -> None:
         nonlocal current
         if current is not None:
-            prompt, answer = str(current["prompt"]), str(current["answer"])
-            parts = EXPECTATION.split(prompt, maxsplit=1)
-            if len(parts) == 2:  # "«question» Ждем ответ про ..." on one line
-                prompt, answer = parts[0], f"{parts[1]}\n{answer}"
-            entries.append(
-                _entry(
-                    line=int(current["line"]),
-                    document=document,
-                    ordinal=len(entries) + 1,
-                    prompt=prompt,
-                    answer=answer,
-                    tips=str(current["explanation"]),
-                    topic_hint=str(current["topic"]),
-                )
-            )
+            entries.append(current.entry(document, len(entries) + 1))
         current = None
 
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         question = NUMBERED_QUESTION.match(raw)
-        if question:
-            if current is not None and not str(current["prompt"]).strip():
-                current["prompt"] = question.group(1)  # "### Вопрос 1:" then "**Вопрос:** text"
-                continue
+        answer = NUMBERED_ANSWER.match(raw)
+        explanation = NUMBERED_EXPLANATION.match(raw)
+        if question and current is not None and not current.prompt.strip():
+            current.prompt = question.group(1)  # "### Вопрос 1:" then "**Вопрос:** text"
+        elif question:
             flush()
-            current = {
-                "line": number,
-                "prompt": question.group(1),
-                "answer": "",
-                "explanation": "",
-                "section": "prompt",
-                "topic": topic,
-            }
-            continue
-        heading = _heading(raw)
-        if heading:
+            current = _Draft(line=number, prompt=question.group(1), topic=topic)
+        elif heading := _heading(raw):
             flush()
             topic = heading
+        elif current is None:
             continue
-        if current is None:
-            continue
-        for pattern, section in ((NUMBERED_ANSWER, "answer"), (NUMBERED_EXPLANATION, "explanation")):
-            match = pattern.match(raw)
-            if match:
-                current["section"] = section
-                current[section] = match.group(1)
-                break
-        else:
-            if line and line != "---":
-                section = str(current["section"])
-                if section == "prompt" and str(current["prompt"]).strip():
-                    section = current["section"] = "answer"  # the answer follows the question line
-                current[section] = f"{current[section]}\n{line}"
+        elif answer or explanation:
+            current.section = "answer" if answer else "explanation"
+            current.add((answer or explanation).group(1))  # type: ignore[union-attr]
+        elif line and line != "---":
+            if current.section == "prompt" and current.prompt.strip():
+                current.section = "answer"  # the answer follows the question line
+            current.add(line)
     flush()
     return entries
 
