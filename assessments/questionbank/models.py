@@ -145,3 +145,16 @@ class QuestionSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document}#{self.ordinal}"
+
+
+class SearchTerm(models.Model):
+    """Every word of the bank's questions, for correcting misspelt search words
+    (nearest word by trigram similarity) before the full-text search."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_term_trgm")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -5,6 +5,7 @@ text used for trigram matching of misspelt words."""
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
+from django.db import connection
 from django.db.models import QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 
@@ -31,6 +32,41 @@ SEARCH_TEXT = Concat(
 )
 
 
+# Words of 3 to 64 letters or digits, lowercased; shorter ones carry no trigram signal.
+_TERMS_SQL = """
+    INSERT INTO questionbank_searchterm (word)
+    SELECT DISTINCT word
+    FROM questionbank_question, regexp_split_to_table(lower(search_text), '[^[:alnum:]]+') AS word
+    WHERE questionbank_question.id = ANY(%s) AND length(word) BETWEEN 3 AND 64
+    ON CONFLICT (word) DO NOTHING
+"""
+
+
 def search_index_refresh(questions: QuerySet[Question]) -> int:
-    """Recompute the search columns of `questions` in one UPDATE."""
-    return questions.update(search_vector=SEARCH_VECTOR, search_text=SEARCH_TEXT)
+    """Recompute the search columns of `questions` in one UPDATE, and add their words to the search terms."""
+    ids = list(questions.values_list("pk", flat=True))
+    updated = Question.objects.filter(pk__in=ids).update(search_vector=SEARCH_VECTOR, search_text=SEARCH_TEXT)
+    with connection.cursor() as cursor:
+        cursor.execute(_TERMS_SQL, [ids])
+    return updated
+
+
+_CORRECTION_SQL = """
+    SELECT typed.word, (
+        SELECT term.word FROM questionbank_searchterm AS term
+        WHERE term.word %% typed.word
+        ORDER BY similarity(term.word, typed.word) DESC, term.word
+        LIMIT 1
+    )
+    FROM unnest(%s::text[]) AS typed(word)
+"""
+
+
+def search_words_correct(words: list[str]) -> dict[str, str]:
+    """The nearest known word for each of `words` (itself when known); one query."""
+    candidates = [word for word in dict.fromkeys(words) if 3 <= len(word) <= 64]
+    if not candidates:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECTION_SQL, [candidates])
+        return {typed: nearest for typed, nearest in cursor.fetchall() if nearest}
