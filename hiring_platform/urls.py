@@ -12,6 +12,7 @@ from hiring_platform.web.views import HomeView
 
 api_v1 = [
     path("candidates/", include("assessments.candidates.api_urls")),
+    path("questions/", include("assessments.questionbank.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("hiring_platform.accounts.urls")),
     path("candidates/", include("assessments.candidates.urls")),
+    path("questions/", include("assessments.questionbank.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),
     path(

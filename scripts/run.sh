@@ -12,6 +12,7 @@ cd "$ROOT"
 say "migrating the database"
 "$PY" manage.py migrate --noinput -v 0
 say "loading fixtures and demo data"
+"$PY" manage.py load_question_bank
 "$PY" manage.py load_demo_data
 
 HONCHO_PID=""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from hiring_platform.accounts.roles import Role
@@ -21,6 +22,15 @@ from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("anonymous", "recruiter", "interviewer", "hiring_manager", "admin")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database starts with the project's question bank, loaded once
+    through the same command as `make run`. Tests roll back their own writes;
+    transactional tests (which flush) run last and load what they need."""
+    with django_db_blocker.unblock():
+        call_command("load_question_bank", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

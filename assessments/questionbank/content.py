@@ -16,6 +16,7 @@ from assessments.choices import JobRole, Level
 from .models import Question, QuestionStatus
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_KEYS = {"new", "import", "create", "topics"}  # page and API addresses of the bank
 TEXT_FIELDS = ("prompt", "answer", "tips")
 LIST_FIELDS = ("key_points", "common_mistakes", "follow_ups")
 LIST_LIMITS = {"key_points": (3, 7), "common_mistakes": (0, 6), "follow_ups": (0, 6)}
@@ -128,7 +129,9 @@ def content_from_mapping(data: dict[str, Any], *, topics: set[str]) -> tuple[Que
     if unknown:
         errors.append(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(map(str, unknown)))})
     key = str(data.get("key", "")).strip()
-    if not KEY_PATTERN.match(key) or len(key) > 120:
+    if key in RESERVED_KEYS:
+        errors.append(_("“%(key)s” is reserved; choose another key.") % {"key": key})
+    elif not KEY_PATTERN.match(key) or len(key) > 120:
         errors.append(_("“key” must be lowercase letters, digits and hyphens (got “%(key)s”).") % {"key": key[:60]})
     topic = str(data.get("topic", ""))
     if topic not in topics:
