@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from hiring_platform.accounts.roles import Role
@@ -31,6 +32,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     transactional tests (which flush) run last and load what they need."""
     with django_db_blocker.unblock():
         call_command("load_question_bank", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Each test starts in English; a request in Russian must not leak into the next test."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -25,4 +25,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JobRoleEnum": "assessments.choices.JobRole",
+        "LevelEnum": "assessments.choices.Level",
+    },
 }

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
+from assessments.questionbank.models import Question, Topic
 from tests.conftest import ROLES
 from tests.factories import CandidateFactory
 
@@ -110,6 +111,52 @@ MATRIX: dict[str, Row] = {
         "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=resume_file
     ),
     "api:candidates-api:timeline": Row("get", roles(401, 200, 403, 200, 200), kwargs=fresh_candidate, api=True),
+    "questionbank:list": Row("get", roles(302, 200, 200, 200, 200)),
+    "questionbank:create": Row("get", roles(302, 200, 403, 403, 200)),
+    "questionbank:import": Row("get", roles(302, 200, 403, 403, 200)),
+    "questionbank:import_confirm": Row("post", roles(302, 302, 403, 403, 302), data=lambda ctx: {"token": "x"}),
+    "questionbank:detail": Row("get", roles(302, 200, 200, 200, 200), kwargs=lambda ctx: {"key": ctx["question"]}),
+    "questionbank:edit": Row("get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"key": ctx["question"]}),
+    "questionbank:retire": Row(
+        "post", roles(302, 400, 403, 403, 400), kwargs=lambda ctx: {"key": ctx["question"]}, data=lambda ctx: {}
+    ),
+    "questionbank:restore": Row("post", roles(302, 302, 403, 403, 302), kwargs=lambda ctx: {"key": ctx["question"]}),
+    "api:questionbank-api:list": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    "api:questionbank-api:topics": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    "api:questionbank-api:detail": Row(
+        "get", roles(401, 200, 200, 200, 200), api=True, kwargs=lambda ctx: {"key": ctx["question"]}
+    ),
+    "api:questionbank-api:versions": Row(
+        "get", roles(401, 200, 200, 200, 200), api=True, kwargs=lambda ctx: {"key": ctx["question"]}
+    ),
+    "api:questionbank-api:create": Row("post", roles(401, 400, 403, 403, 400), api=True, data=lambda ctx: {}),
+    "api:questionbank-api:update": Row(
+        "post",
+        roles(401, 400, 403, 403, 400),
+        api=True,
+        kwargs=lambda ctx: {"key": ctx["question"]},
+        data=lambda ctx: {},
+    ),
+    "api:questionbank-api:retire": Row(
+        "post",
+        roles(401, 400, 403, 403, 400),
+        api=True,
+        kwargs=lambda ctx: {"key": ctx["question"]},
+        data=lambda ctx: {},
+    ),
+    "api:questionbank-api:restore": Row(
+        "post",
+        roles(401, 400, 403, 403, 400),
+        api=True,
+        kwargs=lambda ctx: {"key": ctx["question"]},
+        data=lambda ctx: {},
+    ),
+    "api:questionbank-api:import": Row(
+        "post",
+        roles(401, 200, 403, 403, 200),
+        api=True,
+        data=lambda ctx: {"document": SimpleUploadedFile("q.txt", b"Q: Why shard?\nA: Scale.\n")},
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -136,7 +183,8 @@ def _client(role: str, users: dict[str, Any], api: bool) -> Client | APIClient:
 
 
 def _request(client: Client | APIClient, method: str, url: str, data: dict[str, Any], api: bool) -> Any:
-    if api and method in ("post", "patch") and "resume" not in data:
+    has_file = any(isinstance(value, SimpleUploadedFile) for value in data.values())
+    if api and method in ("post", "patch") and not has_file:
         return getattr(client, method)(url, data, format="json")
     return getattr(client, method)(url, data)
 
@@ -147,7 +195,13 @@ def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
     Candidate.objects.filter(pk=candidate.pk).update(
         resume="resumes/x/cv.txt", resume_name="cv.txt", resume_content_type="text/plain", resume_size=3
     )
-    return {**users, "candidate_with_resume": candidate}
+    # Transactional tests start from a flushed database: a topic and one question are enough here.
+    topic, _ = Topic.objects.get_or_create(slug="python", defaults={"name_en": "Python", "name_ru": "Python"})
+    Question.objects.get_or_create(
+        key="matrix-question",
+        defaults={"topic": topic, "level": "junior", "roles": ["mlops"], "prompt_en": "Q?", "prompt_ru": "В?"},
+    )
+    return {**users, "candidate_with_resume": candidate, "question": "matrix-question"}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,8 +235,17 @@ def _admin_url(route: str, candidate_pk: int) -> str:
     return "/" + url
 
 
-# The timeline is append-only: even an admin may not add or delete events.
-ADMIN_FORBIDDEN_FOR_ADMINS = {"admin:candidates_candidateevent_add", "admin:candidates_candidateevent_delete"}
+# Append-only or service-only data: even an admin may not add or delete it in the admin
+# (timeline events, bank questions and their versions, which interviews point at).
+ADMIN_FORBIDDEN_FOR_ADMINS = {
+    f"admin:{app}_{model}_{action}"
+    for app, model in [
+        ("candidates", "candidateevent"),
+        ("questionbank", "question"),
+        ("questionbank", "questionversion"),
+    ]
+    for action in ("add", "delete")
+}
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
 
 

@@ -158,7 +158,7 @@ def test_a_preview_writes_nothing() -> None:
         ("empty.yaml", b"", 1, "empty"),
         ("badentry.yaml", b"- key: python-x\n  topic: python\n- key: Not A Key\n  topic: nowhere\n", 1, "level"),
         ("cp1251.txt", "Вопрос 1: Что такое RAG?\n".encode("cp1251"), 1, "UTF-8"),
-        ("late-cp1251.txt", "Q: ok?\nA: ok\n".encode() + "Q: плохо\n".encode("cp1251"), 3, "UTF-8"),
+        ("late-cp1251.txt", b"Q: ok?\nA: ok\n" + "Q: плохо\n".encode("cp1251"), 3, "UTF-8"),
         ("orphan.txt", b"Q: first?\nA: one\nA: two\n", 3, "without a"),
         ("nothing.txt", b"Just a paragraph of text.\nAnd another one.\n", 1, "no questions"),
         ("binary.txt", b"\x00\x01\x02binary", 1, "binary"),
