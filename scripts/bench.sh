@@ -8,6 +8,7 @@ load_env
 cd "$ROOT"
 export REDIS_URL="${REDIS_URL%/*}/1"
 export DJANGO_SETTINGS_MODULE=hiring_platform.settings.test
+export LOG_LEVEL=WARNING  # the figures, not one log line per request
 
 shopt -s nullglob
 benches=("$ROOT"/tests/bench/bench_*.py)

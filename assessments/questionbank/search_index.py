@@ -1,23 +1,29 @@
 """The search columns of a question: a full-text vector with English and
-Russian stemming (weights: prompt A, rubric and answer B, tags C) and the raw
-text used for trigram matching of misspelt words."""
+Russian stemming (weights: prompt A, rubric B, key and tags C) and the raw
+text whose words feed the spelling correction (`SearchTerm`)."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import QuerySet, TextField, Value
+from django.db.models import F, Func, JSONField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 
 from .models import Question
 
+
+def _list_texts(field: str, language: str) -> Func:
+    """The `language` texts of a bilingual JSON list, as one string."""
+    return Func(F(field), Value(f"$[*].{language}"), function="jsonb_path_query_array", output_field=JSONField())
+
+
+# Kept small on purpose: ranking reads the whole vector of every matching row,
+# so answers (long) stay out; prompts (A), rubric key points (B), key and tags (C).
 SEARCH_VECTOR = (
     SearchVector("prompt_en", config="english", weight="A")
     + SearchVector("prompt_ru", config="russian", weight="A")
-    + SearchVector("answer_en", config="english", weight="B")
-    + SearchVector("answer_ru", config="russian", weight="B")
-    + SearchVector(Cast("key_points", TextField()), config="english", weight="B")
-    + SearchVector(Cast("key_points", TextField()), config="russian", weight="B")
+    + SearchVector(Cast(_list_texts("key_points", "en"), TextField()), config="english", weight="B")
+    + SearchVector(Cast(_list_texts("key_points", "ru"), TextField()), config="russian", weight="B")
     + SearchVector("key", Cast("tags", TextField()), config="simple", weight="C")
 )
 SEARCH_TEXT = Concat(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import F, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, QuerySet
 
 from .models import Question, QuestionStatus, QuestionVersion, Topic
 from .search_index import search_words_correct
@@ -26,7 +26,7 @@ def question_search(*, filters: dict[str, Any] | None = None) -> QuerySet[Questi
     grammatical form, or misspelt), `topic` (slug), `level`, `role`, `tag`,
     `source` (document name), `status` (default: active and draft, not retired).
 
-    With `q`, the best matches come first: full-text rank, then trigram similarity.
+    With `q`, the best matches come first (full-text rank).
     """
     filters = filters or {}
     questions = Question.objects.select_related("topic").defer("embedding", "search_vector", "search_text")
@@ -45,17 +45,16 @@ def question_search(*, filters: dict[str, Any] | None = None) -> QuerySet[Questi
     text = " ".join(str(filters.get("q") or "").split())[:MAX_QUERY_LENGTH]
     if not text:
         return questions.order_by("topic__position", "level", "key")
-    # Misspelt words are replaced by the nearest word of the bank ("retreival" -> "retrieval").
+    # Misspelt words are replaced by the nearest word of the bank ("retreival" -> "retrieval"),
+    # and both spellings go to the full-text index (English and Russian stemming).
     words = re.findall(r"\w+", text.lower())
     corrections = search_words_correct(words)
     corrected = " ".join(corrections.get(word, word) for word in words)
     query = _text_query(text) if corrected == text.lower() else _text_query(text) | _text_query(corrected)
     return (
-        questions.filter(Q(search_vector=query) | Q(search_text__trigram_word_similar=corrected))
-        .annotate(
-            rank=SearchRank(F("search_vector"), query), similarity=TrigramWordSimilarity(corrected, "search_text")
-        )
-        .order_by("-rank", "-similarity", "key")
+        questions.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "key")
     )
 
 
