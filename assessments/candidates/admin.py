@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Candidate, CandidateEvent
 
@@ -10,6 +11,7 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email"]
     filter_horizontal = ["interviewers"]
     readonly_fields = ["stage", "resume", "resume_name", "resume_content_type", "resume_size"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(CandidateEvent)

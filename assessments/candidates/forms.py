@@ -19,6 +19,9 @@ def users_with_role(role: Role) -> QuerySet[Any]:
 
 
 class CandidateForm(forms.ModelForm):
+    # A bare "github.com/anna" means https (Django 6's default, chosen explicitly).
+    profile_url = forms.URLField(label=_("profile or code link"), max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Candidate
         fields = [

@@ -79,7 +79,6 @@ class Question(models.Model):
         ordering = ["topic__position", "level", "key"]
         indexes = [
             GinIndex(fields=["search_vector"], name="question_search_vector"),
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="question_search_trgm"),
             GinIndex(fields=["tags"], name="question_tags"),
             GinIndex(fields=["roles"], name="question_roles"),
             models.Index(fields=["status", "topic", "level"]),
