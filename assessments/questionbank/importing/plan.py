@@ -24,6 +24,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import embeddings, services
 from ..content import QuestionContent, content_from_mapping
@@ -49,6 +50,19 @@ class Action(StrEnum):
     SKIPPED = "skipped"
     UNCHANGED = "unchanged"
 
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self])
+
+
+ACTION_LABELS = {
+    Action.CREATED: gettext_lazy("created"),
+    Action.UPDATED: gettext_lazy("updated"),
+    Action.MERGED: gettext_lazy("merged"),
+    Action.SKIPPED: gettext_lazy("skipped"),
+    Action.UNCHANGED: gettext_lazy("unchanged"),
+}
+
 
 @dataclass
 class ImportOutcome:
@@ -68,6 +82,10 @@ class ImportReport:
 
     def counts(self) -> dict[str, int]:
         return {action.value: sum(outcome.action == action for outcome in self.outcomes) for action in Action}
+
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        """(translated action, count) pairs for pages."""
+        return [(Action(action).label, count) for action, count in self.counts().items()]
 
 
 def parse_document(*, document: str, data: bytes) -> list[ParsedEntry]:
