@@ -250,7 +250,7 @@ def parse_cards(lines: list[str], document: str) -> list[ParsedEntry]:
     counts = Counter(line for line in stripped if line)
     # Lines repeated on most cards ("Show the answer", study instructions) are boilerplate.
     boilerplate = {line for line, count in counts.items() if len(markers) > 1 and count >= max(2, len(markers) // 2)}
-    entries: list[ParsedEntry] = []
+    questions = []
     for position, marker in enumerate(markers):
         index = marker - 1
         while index >= 0 and (not stripped[index] or stripped[index] in boilerplate):
@@ -259,7 +259,10 @@ def parse_cards(lines: list[str], document: str) -> list[ParsedEntry]:
             raise ImportFormatError(
                 _("a “short answer” section without a question above it."), line=marker + 1, document=document
             )
-        end = markers[position + 1] if position + 1 < len(markers) else len(lines)
+        questions.append(index)
+    entries: list[ParsedEntry] = []
+    for position, (question, marker) in enumerate(zip(questions, markers, strict=True)):
+        end = questions[position + 1] if position + 1 < len(questions) else len(lines)
         sections: dict[str, list[str]] = {"answer": [], "explanation": [], "mistakes": [], "tips": []}
         section = "answer"
         for line in stripped[marker + 1 : end]:
@@ -267,20 +270,16 @@ def parse_cards(lines: list[str], document: str) -> list[ParsedEntry]:
                 section = CARD_MARKERS[line.lower()]
             elif line and line not in boilerplate:
                 sections[section].append(line)
-        # The card's category line and the next card's question sit before the next marker; drop them.
-        tail = sections["tips"] or sections["mistakes"]
-        while (
-            position + 1 < len(markers)
-            and tail
-            and tail[-1] in stripped[markers[position + 1] - 6 : markers[position + 1]]
-        ):
-            tail.pop()
+        for name in ("mistakes", "tips"):
+            # Bulleted sections end at their last bullet: what follows is the next card's category line.
+            bullets = [line for line in sections[name] if line.startswith(("-", "*", "•"))]
+            sections[name] = bullets or sections[name]
         entries.append(
             _entry(
-                line=index + 1,
+                line=question + 1,
                 document=document,
                 ordinal=position + 1,
-                prompt=stripped[index],
+                prompt=stripped[question],
                 answer="\n".join(sections["answer"] + sections["explanation"]),
                 mistakes=_bullets(sections["mistakes"]),
                 tips="\n".join(_bullets(sections["tips"])),
