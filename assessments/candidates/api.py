@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,15 +14,12 @@ from rest_framework.views import APIView
 from assessments.choices import JobRole, Level
 from hiring_platform.accounts.permissions import acting_user
 from hiring_platform.accounts.roles import Role
+from hiring_platform.accounts.selectors import users_with_role
 from hiring_platform.api.pagination import PageNumberPagination
 from hiring_platform.api.serializers import ErrorSerializer
 
 from . import selectors, services
 from .models import Candidate, CandidateEvent, Source, Stage
-
-
-def _users_with_role(role: Role) -> Any:
-    return get_user_model().objects.filter(groups__name=role.value, is_active=True)
 
 
 class CandidateOutputSerializer(serializers.ModelSerializer):
@@ -70,9 +64,9 @@ class CandidateInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=JobRole.choices)
     level = serializers.ChoiceField(choices=Level.choices)
     source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
-    owner = serializers.PrimaryKeyRelatedField(queryset=_users_with_role(Role.RECRUITER), required=False)
+    owner = serializers.PrimaryKeyRelatedField(queryset=users_with_role(Role.RECRUITER), required=False)
     interviewers = serializers.PrimaryKeyRelatedField(
-        queryset=_users_with_role(Role.INTERVIEWER), many=True, required=False
+        queryset=users_with_role(Role.INTERVIEWER), many=True, required=False
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 

@@ -4,18 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import JobRole, Level
 from hiring_platform.accounts.roles import Role
+from hiring_platform.accounts.selectors import users_with_role
 
 from .models import Candidate, Source, Stage
 from .resumes import ACCEPTED_EXTENSIONS
-
-
-def users_with_role(role: Role) -> QuerySet[Any]:
-    return get_user_model().objects.filter(groups__name=role.value, is_active=True).order_by("username")
 
 
 class CandidateForm(forms.ModelForm):
