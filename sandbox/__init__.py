@@ -1,2 +1,31 @@
-"""The Docker sandbox that runs candidates' code (see DESIGN.md): image recipe,
-runner, limits and graders. Built by the sandbox issue; no Django imports here."""
+"""The Docker sandbox that runs candidates' code (see DESIGN.md).
+
+A small library with a typed edge and no Django imports: callers build a
+`SandboxJob` (or a `ServiceJob` for an HTTP service queried by the grading
+client) and get a `SandboxResult` with a `Verdict`. Only the sandbox worker
+calls it. `extract_archive` unpacks submissions safely; `reap` removes
+containers past their deadline; `sandbox.image` builds the runtime image.
+"""
+
+from .extract import Extracted, InvalidSubmission, extract_archive
+from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
+from .limits import ClientLimits, ExtractLimits, Limits
+from .reaper import leftovers, reap
+from .runner import run, run_service
+
+__all__ = [
+    "ClientLimits",
+    "ExtractLimits",
+    "Extracted",
+    "InvalidSubmission",
+    "Limits",
+    "SandboxJob",
+    "SandboxResult",
+    "ServiceJob",
+    "Verdict",
+    "extract_archive",
+    "leftovers",
+    "reap",
+    "run",
+    "run_service",
+]

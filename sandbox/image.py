@@ -74,9 +74,11 @@ def _build_base(client: docker.DockerClient, tag: str) -> None:
         shutil.rmtree(rootfs, ignore_errors=True)
         rootfs.parent.mkdir(parents=True, exist_ok=True)
         _say(f"debootstrap {DEBIAN_SUITE} (about a minute)")
-        subprocess.run(  # noqa: S603 - fixed arguments
-            ["debootstrap", "--variant=minbase", f"--include={','.join(DEBOOTSTRAP_PACKAGES)}", DEBIAN_SUITE,
-             str(rootfs)],
+        subprocess.run(  # noqa: S603 - fixed arguments, Debian's debootstrap from PATH
+            [
+                "debootstrap",  # noqa: S607 "--variant=minbase", f"--include={','.join(DEBOOTSTRAP_PACKAGES)}", DEBIAN_SUITE,
+                str(rootfs),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -97,9 +99,27 @@ def _download_wheels(target: Path) -> None:
     platforms = [argument for platform in WHEEL_PLATFORMS for argument in ("--platform", platform)]
     _say("downloading wheels on the host")
     subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--only-binary=:all:",
-         "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", *platforms,
-         "--no-deps", "-r", str(RECIPE / "requirements.txt"), "-d", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.11",
+            "--implementation",
+            "cp",
+            "--abi",
+            "cp311",
+            *platforms,
+            "--no-deps",
+            "-r",
+            str(RECIPE / "requirements.txt"),
+            "-d",
+            str(target),
+        ],
         check=True,
     )
 

@@ -6,6 +6,9 @@
 "$ROOT/scripts/services.sh" up
 load_env
 cd "$ROOT"
+say "the sandbox image (built when its recipe changed)"
+SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
+export SANDBOX_IMAGE
 export REDIS_URL="${REDIS_URL%/*}/1"
 export DJANGO_SETTINGS_MODULE=hiring_platform.settings.test
 export LOG_LEVEL=WARNING  # the figures, not one log line per request

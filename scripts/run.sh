@@ -8,6 +8,9 @@
 "$ROOT/scripts/services.sh" up
 load_env
 cd "$ROOT"
+say "the sandbox image (built when its recipe changed)"
+SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
+export SANDBOX_IMAGE
 
 say "migrating the database"
 "$PY" manage.py migrate --noinput -v 0

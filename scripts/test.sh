@@ -8,6 +8,9 @@
 "$ROOT/scripts/services.sh" up
 load_env
 cd "$ROOT"
+say "the sandbox image (built when its recipe changed)"
+SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
+export SANDBOX_IMAGE
 
 # Tests use Redis database 1, so a running `make run` (database 0) is not disturbed.
 export REDIS_URL="${REDIS_URL%/*}/1"

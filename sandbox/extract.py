@@ -1,0 +1,138 @@
+"""Extract a submission archive (.zip or .tar.gz) into a fresh folder, safely.
+
+Never follows a path the submission controls: absolute paths, `..`, links of
+any kind, devices and other special files are refused; bytes and files are
+counted while extracting (not the sizes the archive declares), so a zip bomb
+stops at the cap. Any refusal removes what was written and raises
+`InvalidSubmission` with a message for the candidate.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from .limits import ExtractLimits
+
+CHUNK = 64 * 1024
+
+
+class InvalidSubmission(Exception):
+    """The archive is not acceptable; the message is meant for the candidate."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    root: Path
+    files: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    is_dir: bool
+    open: object  # a zero-argument callable returning a binary stream
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    if "\\" in name or "\x00" in name:
+        raise InvalidSubmission(f"the archive holds a file name that is not allowed: {name[:100]!r}")
+    path = PurePosixPath(name)
+    if path.is_absolute() or (path.parts and ":" in path.parts[0]):
+        raise InvalidSubmission(f"the archive holds an absolute path: {name[:100]!r}")
+    if any(part == ".." for part in path.parts):
+        raise InvalidSubmission(f"the archive holds a path that leaves its folder: {name[:100]!r}")
+    parts = [part for part in path.parts if part not in ("", ".")]
+    return PurePosixPath(*parts) if parts else PurePosixPath(".")
+
+
+def _zip_members(archive: zipfile.ZipFile) -> Iterator[_Member]:
+    for info in archive.infolist():
+        mode = info.external_attr >> 16
+        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise InvalidSubmission(f"the archive holds a link or special file: {info.filename[:100]!r}")
+        yield _Member(info.filename, info.is_dir(), lambda info=info: archive.open(info))
+
+
+def _tar_members(archive: tarfile.TarFile) -> Iterator[_Member]:
+    for info in archive:
+        if info.issym() or info.islnk():
+            raise InvalidSubmission(f"the archive holds a link, which is not allowed: {info.name[:100]!r}")
+        if not (info.isreg() or info.isdir()):
+            raise InvalidSubmission(f"the archive holds a special file: {info.name[:100]!r}")
+        yield _Member(info.name, info.isdir(), lambda info=info: archive.extractfile(info))
+
+
+@contextmanager
+def _members(archive_path: Path) -> Iterator[Iterator[_Member]]:
+    with archive_path.open("rb") as handle:
+        magic = handle.read(4)
+    try:
+        if magic.startswith(b"PK\x03\x04") or magic.startswith(b"PK\x05\x06"):
+            with zipfile.ZipFile(archive_path) as archive:
+                yield _zip_members(archive)
+        elif magic.startswith(b"\x1f\x8b"):
+            with tarfile.open(archive_path, mode="r:gz") as archive:
+                yield _tar_members(archive)
+        else:
+            raise InvalidSubmission("the file is neither a .zip nor a .tar.gz archive")
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as error:
+        if isinstance(error, InvalidSubmission):
+            raise
+        raise InvalidSubmission(f"the archive is damaged or truncated ({type(error).__name__})") from None
+
+
+def _copy(source: IO[bytes], target: Path, budget: int) -> int:
+    """Copy at most `budget` bytes; raise when the member holds more."""
+    written = 0
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "wb") as output:
+        while chunk := source.read(CHUNK):
+            written += len(chunk)
+            if written > budget:
+                raise InvalidSubmission("the archive unpacks to more than the allowed size")
+            output.write(chunk)
+    return written
+
+
+def extract_archive(archive: Path, target: Path, limits: ExtractLimits | None = None) -> Extracted:
+    """Extract `archive` into `target` (which must not exist). All or nothing."""
+    limits = limits or ExtractLimits()
+    if archive.stat().st_size > limits.archive_bytes:
+        raise InvalidSubmission(f"the archive is larger than {limits.archive_bytes // (1024 * 1024)} MB")
+    target.mkdir(mode=0o755, parents=False)
+    files = total = 0
+    try:
+        with _members(archive) as members:
+            for member in members:
+                relative = _safe_relative(member.name)
+                if len(relative.parts) > limits.depth:
+                    raise InvalidSubmission("the archive's folders are nested too deeply")
+                path = target.joinpath(*relative.parts)
+                if member.is_dir:
+                    path.mkdir(mode=0o755, parents=True, exist_ok=True)
+                    continue
+                files += 1
+                if files > limits.files:
+                    raise InvalidSubmission(f"the archive holds more than {limits.files} files")
+                path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+                if path.exists():
+                    raise InvalidSubmission(f"the archive holds the same file twice: {member.name[:100]!r}")
+                stream = member.open()  # type: ignore[operator]
+                if stream is None:
+                    raise InvalidSubmission(f"cannot read {member.name[:100]!r} from the archive")
+                with stream:
+                    total += _copy(stream, path, limits.total_bytes - total)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return Extracted(root=target, files=files, bytes=total)

@@ -1,0 +1,105 @@
+"""The grading client: runs in its own short-lived container inside the
+candidate's network namespace (standard library only).
+
+argv[1] is JSON: {"port", "health_seconds", "seconds_per_answer", "bytes_per_answer"}.
+It waits for GET /health, then reads questions as JSON lines on stdin
+({"id", "question"}), asks POST /ask for each one at a time, and writes one JSON
+line per answer on stdout: {"id", "status", "answer", "sources", "latency_ms", "error"}.
+Responses are read with a cap on bytes and time; whatever the service sends,
+the client writes only short, well-formed lines.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import sys
+import time
+
+MAX_SOURCES = 20
+MAX_SOURCE_CHARS = 200
+
+
+def emit(record: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def request(port: int, method: str, path: str, body: bytes | None, timeout: float, cap: int) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read(cap + 1)
+        return response.status, data
+    finally:
+        connection.close()
+
+
+def wait_healthy(port: int, seconds: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            status, _ = request(port, "GET", "/health", None, timeout=2.0, cap=1024)
+            if status == 200:
+                return time.monotonic() - started
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.2)
+    return None
+
+
+def ask(port: int, question: dict[str, object], seconds: float, cap: int) -> dict[str, object]:
+    record: dict[str, object] = {"id": str(question.get("id", ""))[:100], "answer": "", "sources": [], "error": ""}
+    body = json.dumps({"question": str(question.get("question", ""))}, ensure_ascii=False).encode()
+    started = time.monotonic()
+    try:
+        status, data = request(port, "POST", "/ask", body, timeout=seconds, cap=cap)
+    except TimeoutError:
+        return {**record, "status": "timeout", "latency_ms": round(seconds * 1000)}
+    except (OSError, http.client.HTTPException) as error:
+        return {**record, "status": "error", "error": type(error).__name__, "latency_ms": _ms(started)}
+    record["latency_ms"] = _ms(started)
+    if len(data) > cap:
+        return {**record, "status": "too_large"}
+    if status != 200:
+        return {**record, "status": "http_error", "error": f"HTTP {status}"}
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {**record, "status": "malformed", "error": "not JSON"}
+    answer = payload.get("answer") if isinstance(payload, dict) else None
+    if not isinstance(answer, str):
+        return {**record, "status": "malformed", "error": "no answer string"}
+    sources = payload.get("sources")
+    sources = sources if isinstance(sources, list) else []
+    record["answer"] = answer
+    record["sources"] = [str(source)[:MAX_SOURCE_CHARS] for source in sources[:MAX_SOURCES]]
+    record["status"] = "ok"
+    return record
+
+
+def _ms(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
+def main() -> int:
+    config = json.loads(sys.argv[1])
+    port = int(config["port"])
+    startup = wait_healthy(port, float(config["health_seconds"]))
+    if startup is None:
+        emit({"event": "never_healthy"})
+        return 0
+    emit({"event": "healthy", "startup_seconds": round(startup, 3)})
+    for line in sys.stdin:
+        try:
+            question = json.loads(line)
+        except ValueError:
+            continue
+        emit(ask(port, question, float(config["seconds_per_answer"]), int(config["bytes_per_answer"])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
