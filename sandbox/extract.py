@@ -57,8 +57,9 @@ def _safe_relative(name: str) -> PurePosixPath:
 
 def _zip_members(archive: zipfile.ZipFile) -> Iterator[_Member]:
     for info in archive.infolist():
-        mode = info.external_attr >> 16
-        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # Unix file type bits, when the archiver set them (many leave them empty for plain files).
+        file_type = stat.S_IFMT(info.external_attr >> 16)
+        if file_type and file_type not in (stat.S_IFREG, stat.S_IFDIR):
             raise InvalidSubmission(f"the archive holds a link or special file: {info.filename[:100]!r}")
         yield _Member(info.filename, info.is_dir(), lambda info=info: archive.open(info))
 
@@ -104,6 +105,18 @@ def _copy(source: IO[bytes], target: Path, budget: int) -> int:
     return written
 
 
+def _write_member(member: _Member, path: Path, budget: int) -> int:
+    if member.is_dir:
+        path.mkdir(mode=0o755, parents=True, exist_ok=True)
+        return 0
+    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    stream = member.open()  # type: ignore[operator]
+    if stream is None:
+        raise InvalidSubmission(f"cannot read {member.name[:100]!r} from the archive")
+    with stream:
+        return _copy(stream, path, budget)
+
+
 def extract_archive(archive: Path, target: Path, limits: ExtractLimits | None = None) -> Extracted:
     """Extract `archive` into `target` (which must not exist). All or nothing."""
     limits = limits or ExtractLimits()
@@ -118,20 +131,16 @@ def extract_archive(archive: Path, target: Path, limits: ExtractLimits | None = 
                 if len(relative.parts) > limits.depth:
                     raise InvalidSubmission("the archive's folders are nested too deeply")
                 path = target.joinpath(*relative.parts)
-                if member.is_dir:
-                    path.mkdir(mode=0o755, parents=True, exist_ok=True)
-                    continue
-                files += 1
-                if files > limits.files:
-                    raise InvalidSubmission(f"the archive holds more than {limits.files} files")
-                path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-                if path.exists():
-                    raise InvalidSubmission(f"the archive holds the same file twice: {member.name[:100]!r}")
-                stream = member.open()  # type: ignore[operator]
-                if stream is None:
-                    raise InvalidSubmission(f"cannot read {member.name[:100]!r} from the archive")
-                with stream:
-                    total += _copy(stream, path, limits.total_bytes - total)
+                if not member.is_dir:
+                    files += 1
+                    if files > limits.files:
+                        raise InvalidSubmission(f"the archive holds more than {limits.files} files")
+                try:
+                    total += _write_member(member, path, limits.total_bytes - total)
+                except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                    raise InvalidSubmission(
+                        f"the archive holds a path twice, as a file and a folder: {member.name[:100]!r}"
+                    ) from None
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

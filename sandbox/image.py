@@ -74,14 +74,14 @@ def _build_base(client: docker.DockerClient, tag: str) -> None:
         shutil.rmtree(rootfs, ignore_errors=True)
         rootfs.parent.mkdir(parents=True, exist_ok=True)
         _say(f"debootstrap {DEBIAN_SUITE} (about a minute)")
-        subprocess.run(  # noqa: S603 - fixed arguments, Debian's debootstrap from PATH
-            [
-                "debootstrap",  # noqa: S607 "--variant=minbase", f"--include={','.join(DEBOOTSTRAP_PACKAGES)}", DEBIAN_SUITE,
-                str(rootfs),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        command = [
+            "debootstrap",
+            "--variant=minbase",
+            f"--include={','.join(DEBOOTSTRAP_PACKAGES)}",
+            DEBIAN_SUITE,
+            str(rootfs),
+        ]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - fixed arguments
         # Trim what a runtime never needs: apt lists, docs, caches.
         for junk in ("var/lib/apt/lists", "var/cache/apt", "usr/share/doc", "usr/share/man", "usr/share/info"):
             shutil.rmtree(rootfs / junk, ignore_errors=True)

@@ -182,6 +182,8 @@ def _verdict(container: Container, exit_code: int | None, watch: _Watch) -> tupl
         return Verdict.OUT_OF_MEMORY, "killed for using more memory than allowed"
     if exit_code == 0:
         return Verdict.OK, ""
+    if exit_code in (126, 127):  # the shell's and init's "cannot execute" / "not found"
+        return Verdict.FAILED_TO_START, f"the start command could not be run (exit code {exit_code})"
     return Verdict.CRASHED, f"exited with code {exit_code}"
 
 
