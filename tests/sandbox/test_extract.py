@@ -79,7 +79,8 @@ def test_a_well_formed_archive_is_extracted(tmp_path: Path) -> None:
         "backslash",
         "damaged",
         "not-an-archive",
-        "name-clash",
+        "file-and-folder",
+        "same-file-twice",
     ],
 )
 def test_hostile_archives_are_refused_and_leave_nothing(build, message: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
