@@ -69,6 +69,11 @@ SELECT 'CREATE DATABASE hiring OWNER hiring' WHERE NOT EXISTS (SELECT FROM pg_da
 SQL
 }
 
+# redis-cli exits 0 even on an authentication error: only PONG means ours answers.
+redis_answers() {
+  [ "$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+}
+
 redis_up() {
   umask 077
   cat > "$REDIS_DIR/redis.conf" <<CONF
@@ -83,11 +88,15 @@ pidfile $RUN_DIR/redis.pid
 logfile $LOG_DIR/redis.log
 CONF
   umask 022
-  if ! REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  if ! redis_answers; then
+    # Something else on our port (another checkout's Redis, say) would answer with another password.
+    if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+      die "port $REDIS_PORT is taken by another Redis; stop it or set REDIS_PORT"
+    fi
     say "starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server "$REDIS_DIR/redis.conf"
     for _ in $(seq 50); do
-      REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
+      redis_answers && return
       sleep 0.1
     done
     die "Redis did not start; see $LOG_DIR/redis.log"
@@ -138,7 +147,7 @@ down() {
 status() {
   load_env
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1 && echo "postgres: up ($PG_PORT)" || echo "postgres: down"
-  REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && echo "redis: up ($REDIS_PORT)" || echo "redis: down"
+  redis_answers && echo "redis: up ($REDIS_PORT)" || echo "redis: down"
   docker info >/dev/null 2>&1 && echo "docker: up" || echo "docker: down"
 }
 
