@@ -29,6 +29,19 @@ def reap(*, now: float | None = None, all_of_ours: bool = False) -> list[str]:
     return removed
 
 
+def reap_job(job_id: str) -> list[str]:
+    """Remove every container of one job, whatever its deadline."""
+    client = docker_client()
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": f"{LABEL}.job={job_id}"}):
+        try:
+            container.remove(force=True, v=True)
+            removed.append(container.name)
+        except DockerException:
+            continue
+    return removed
+
+
 def leftovers() -> list[str]:
     """Names of our containers that still exist (for tests and health checks)."""
     client = docker_client()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -97,56 +99,66 @@ def _test_database_url() -> str:
     )
 
 
-@pytest.fixture
-def celery_worker(transactional_db) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
-    """A real Celery worker process consuming from the test Redis and writing to
-    the test database. Tests that use it see committed data only (transactional_db)."""
+def start_worker(name: str = "test") -> subprocess.Popen[bytes]:
+    """A real Celery worker process (both queues) on the test Redis and the test
+    database; returns once it answers a ping. Stop it with `stop_worker`."""
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "DJANGO_SETTINGS_MODULE": "hiring_platform.settings.test",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hiring_platform",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "hiring_platform",
+        "worker",
+        "--loglevel",
+        "WARNING",
+        "--concurrency",
+        "1",
+        "--pool",
+        "prefork",
+        "--queues",
+        "celery,sandbox",
+        "--prefetch-multiplier",
+        "1",
+        "--hostname",
+        f"{name}-{os.getpid()}@%h",
+        "--without-mingle",
+        "--without-gossip",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     from hiring_platform.celery import app
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):
-            break
+        if app.control.ping(timeout=0.5, destination=[f"{name}-{os.getpid()}@{socket.gethostname()}"]):
+            return process
         if process.poll() is not None:
             pytest.fail(f"the Celery worker exited with {process.returncode}")
-    else:
-        process.kill()
-        pytest.fail("the Celery worker did not answer a ping within 60 s")
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
+    stop_worker(process, signal.SIGKILL)
+    pytest.fail("the Celery worker did not answer a ping within 60 s")
+
+
+def stop_worker(process: subprocess.Popen[bytes], how: signal.Signals = signal.SIGTERM) -> None:
+    """Stop the worker and its pool processes (SIGKILL: as if the machine lost them)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, how)
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+    """A live worker for tests that use Celery; they see committed data only (transactional_db)."""
+    process = start_worker()
+    yield process
+    stop_worker(process)
 
 
 def chromium_path() -> str:

@@ -4,3 +4,10 @@ from .env import env
 
 DOCKER_HOST = env.str("DOCKER_HOST", default="unix:///var/run/docker.sock")
 DOCKER_PING_TIMEOUT_SECONDS = env.float("DOCKER_PING_TIMEOUT_SECONDS", default=2.0)
+
+# Sandbox tasks: their own queue (slow jobs don't starve quick ones), time limits
+# above the sandbox's own, and the broker's visibility timeout above the hard
+# limit (otherwise Redis hands a long task to a second worker).
+SANDBOX_TASK_SOFT_TIME_LIMIT = env.int("SANDBOX_TASK_SOFT_TIME_LIMIT", default=900)
+SANDBOX_TASK_TIME_LIMIT = env.int("SANDBOX_TASK_TIME_LIMIT", default=960)
+SANDBOX_IMAGE = env.str("SANDBOX_IMAGE", default="")

@@ -10,3 +10,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Short limits so that the worker-loss test waits seconds, not an hour; the
+# visibility timeout stays above the hard limit, as in production.
+SANDBOX_TASK_SOFT_TIME_LIMIT = 20
+SANDBOX_TASK_TIME_LIMIT = 25
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30}

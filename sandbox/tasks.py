@@ -1,0 +1,32 @@
+"""Celery tasks of the sandbox: thin, take ids, call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    queue="sandbox",
+    acks_late=True,  # a job whose worker dies is delivered again...
+    reject_on_worker_lost=True,  # ...instead of being acknowledged as failed
+    soft_time_limit=settings.SANDBOX_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.SANDBOX_TASK_TIME_LIMIT,
+    max_retries=5,
+)
+def sandbox_job_run_task(self, job_id: int) -> None:  # type: ignore[no-untyped-def]
+    try:
+        services.sandbox_job_execute(job_id=job_id)
+    except services.RetryLater as retry:
+        raise self.retry(countdown=retry.countdown) from None
+    except SoftTimeLimitExceeded:
+        services.sandbox_job_time_out(job_id=job_id)
+
+
+@shared_task(queue="sandbox", soft_time_limit=120, time_limit=150)
+def sandbox_jobs_sweep_task() -> dict[str, int]:
+    return services.sandbox_jobs_sweep()
