@@ -1,4 +1,5 @@
-"""Celery tasks of the sandbox: thin, take ids, call one service."""
+"""Celery tasks of the sandbox: thin, take ids, call one service. They run on the
+`sandbox` queue (CELERY_TASK_ROUTES), so slow jobs never starve quick tasks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from . import services
 
 @shared_task(
     bind=True,
-    queue="sandbox",
     acks_late=True,  # a job whose worker dies is delivered again...
     reject_on_worker_lost=True,  # ...instead of being acknowledged as failed
     soft_time_limit=settings.SANDBOX_TASK_SOFT_TIME_LIMIT,
@@ -27,6 +27,6 @@ def sandbox_job_run_task(self, job_id: int) -> None:  # type: ignore[no-untyped-
         services.sandbox_job_time_out(job_id=job_id)
 
 
-@shared_task(queue="sandbox", soft_time_limit=120, time_limit=150)
+@shared_task(soft_time_limit=120, time_limit=150)
 def sandbox_jobs_sweep_task() -> dict[str, int]:
     return services.sandbox_jobs_sweep()

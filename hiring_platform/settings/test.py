@@ -15,4 +15,7 @@ STORAGES = {
 # visibility timeout stays above the hard limit, as in production.
 SANDBOX_TASK_SOFT_TIME_LIMIT = 20
 SANDBOX_TASK_TIME_LIMIT = 25
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 30,
+    "unacked_restore_interval": 1,  # look for unacknowledged tasks every 10 s (every 10th tick)
+}
