@@ -13,6 +13,7 @@ from hiring_platform.web.views import HomeView
 api_v1 = [
     path("candidates/", include("assessments.candidates.api_urls")),
     path("questions/", include("assessments.questionbank.api_urls")),
+    path("sandbox/", include("sandbox.api_urls")),
 ]
 
 urlpatterns = [

@@ -8,3 +8,6 @@ class SandboxConfig(AppConfig):
     name = "sandbox"
     label = "sandbox"
     verbose_name = "Sandbox jobs"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the app's permission rules)

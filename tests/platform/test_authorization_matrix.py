@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
 from assessments.questionbank.models import Question, Topic
+from sandbox.models import SandboxJobRecord
 from tests.conftest import ROLES
 from tests.factories import CandidateFactory
 
@@ -157,6 +158,9 @@ MATRIX: dict[str, Row] = {
         api=True,
         data=lambda ctx: {"document": SimpleUploadedFile("q.txt", b"Q: Why shard?\nA: Scale.\n")},
     ),
+    "api:sandbox-api:job-status": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"key": ctx["sandbox_job"]}
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -201,7 +205,8 @@ def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
         key="matrix-question",
         defaults={"topic": topic, "level": "junior", "roles": ["mlops"], "prompt_en": "Q?", "prompt_ru": "В?"},
     )
-    return {**users, "candidate_with_resume": candidate, "question": "matrix-question"}
+    SandboxJobRecord.objects.get_or_create(key="matrix-job", defaults={"kind": "command", "spec": {}})
+    return {**users, "candidate_with_resume": candidate, "question": "matrix-question", "sandbox_job": "matrix-job"}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -243,6 +248,7 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("candidates", "candidateevent"),
         ("questionbank", "question"),
         ("questionbank", "questionversion"),
+        ("sandbox", "sandboxjobrecord"),
     ]
     for action in ("add", "delete")
 }

@@ -11,6 +11,7 @@ from typing import Any
 import docker
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from sandbox import Verdict, leftovers
 from sandbox.models import JobState, SandboxAttempt, SandboxJobRecord
@@ -50,7 +51,7 @@ def done(job: SandboxJobRecord) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_job_runs_through_the_worker_and_records_one_result(
-    celery_worker: Any, sandbox_image: str, workspace: Path
+    celery_worker: Any, sandbox_image: str, workspace: Path, recruiter_api: Any
 ) -> None:
     job = submit("job-ok", spec(sandbox_image, workspace, "print('hello from the sandbox')"))
 
@@ -59,6 +60,8 @@ def test_a_job_runs_through_the_worker_and_records_one_result(
     assert job.verdict == Verdict.OK
     assert "hello from the sandbox" in job.result["logs"]
     assert list(SandboxAttempt.objects.filter(job=job).values_list("number", "verdict")) == [(1, "ok")]
+    status = recruiter_api.get(reverse("api:sandbox-api:job-status", args=[job.key])).json()
+    assert (status["state"], status["verdict"], len(status["attempts"])) == ("done", "ok", 1)
 
 
 @pytest.mark.django_db(transaction=True)
