@@ -85,6 +85,6 @@ def test_docker_compose_file_is_valid(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr
-    for service in ("postgres:", "redis:", "web:", "worker:", "beat:"):
+    for service in ("postgres:", "redis:", "web:", "worker:", "sandbox-worker:", "beat:"):
         assert service in result.stdout
     assert "/var/run/docker.sock" in result.stdout
