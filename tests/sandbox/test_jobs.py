@@ -16,7 +16,7 @@ from django.urls import reverse
 from sandbox import Verdict, leftovers
 from sandbox.models import JobState, SandboxAttempt, SandboxJobRecord
 from sandbox.reaper import LABEL
-from sandbox.services import sandbox_job_execute, sandbox_job_submit, sandbox_jobs_sweep
+from sandbox.services import sandbox_job_execute, sandbox_job_submit, sandbox_job_time_out, sandbox_jobs_sweep
 from tests.conftest import start_worker, stop_worker
 
 
@@ -139,3 +139,28 @@ def test_killing_the_worker_mid_job_ends_with_exactly_one_result_and_no_leftover
     assert attempts == [(1, "infrastructure_error"), (2, "ok")]
     assert SandboxJobRecord.objects.filter(key="job-worker-killed").count() == 1
     assert leftovers() == []
+
+
+@pytest.mark.django_db
+def test_the_tasks_soft_time_limit_stops_the_containers_and_records_a_timeout(sandbox_image: str) -> None:
+    job = SandboxJobRecord.objects.create(
+        key="job-soft-limit", kind="command", spec={}, state=JobState.RUNNING, attempts=1
+    )
+    SandboxAttempt.objects.create(job=job, number=1)
+    docker.from_env().containers.create(
+        sandbox_image, ["sleep", "600"], labels={LABEL: "1", f"{LABEL}.job": job.key, f"{LABEL}.deadline": "9999999999"}
+    ).start()
+
+    sandbox_job_time_out(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.verdict) == (JobState.DONE, Verdict.TIMED_OUT)
+    assert SandboxAttempt.objects.get(job=job).verdict == Verdict.TIMED_OUT
+    assert leftovers() == []
+
+
+def test_the_sandbox_leaves_no_network_or_volume_of_ours() -> None:
+    client = docker.from_env()
+
+    assert client.networks.list(filters={"label": f"{LABEL}=1"}) == []
+    assert client.volumes.list(filters={"label": f"{LABEL}=1"}) == []
