@@ -197,6 +197,57 @@ def _started(client: docker.DockerClient, **kwargs: Any) -> Iterator[Container]:
         _remove(container)
 
 
+def _candidate_container(
+    client: docker.DockerClient, job: SandboxJob, role: str, deadline: float, environment: dict[str, str]
+) -> Any:
+    """The candidate's hardened container with no network, as a context manager."""
+    return _started(
+        client,
+        image=job.image,
+        command=job.command,
+        name=_name(job, role),
+        labels=_labels(job, role, deadline),
+        environment=environment,
+        network_mode="none",
+        mounts=_mounts(job),
+        working_dir="/workspace",
+        **_hardening(job.limits),
+    )
+
+
+def _start(container: Container, watch: _Watch) -> SandboxResult | None:
+    """Start the container and its watch; a result only when it could not start."""
+    try:
+        container.start()
+    except APIError as error:
+        return SandboxResult(Verdict.FAILED_TO_START, detail=str(error.explanation or error)[:500])
+    watch.start()
+    return None
+
+
+def _result(
+    verdict: Verdict, detail: str, exit_code: int | None, began: float, watch: _Watch, **extra: Any
+) -> SandboxResult:
+    output = watch.finish()
+    return SandboxResult(
+        verdict=verdict,
+        exit_code=exit_code,
+        duration_seconds=time.monotonic() - began,
+        memory_peak_bytes=watch.memory_peak,
+        pids_peak=watch.pids_peak,
+        logs=output.decode("utf-8", errors="replace"),
+        logs_truncated=watch.size > watch.output_limit,
+        detail=detail,
+        **extra,
+    )
+
+
+def _infrastructure(error: Exception) -> SandboxResult:
+    if isinstance(error, ImageNotFound):
+        return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=f"image missing: {error}"[:500])
+    return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=str(error)[:500])
+
+
 def run(job: SandboxJob) -> SandboxResult:
     """Run `job.command` to completion (or its deadline) and judge it."""
     limits = job.limits
@@ -204,43 +255,17 @@ def run(job: SandboxJob) -> SandboxResult:
     deadline = time.time() + limits.wall_seconds + 60
     try:
         client = docker_client()
-        with _started(
-            client,
-            image=job.image,
-            command=job.command,
-            name=_name(job, "run"),
-            labels=_labels(job, "run", deadline),
-            environment=dict(job.environment),
-            network_mode="none",
-            mounts=_mounts(job),
-            working_dir="/workspace",
-            **_hardening(limits),
-        ) as container:
+        with _candidate_container(client, job, "run", deadline, dict(job.environment)) as container:
             watch = _Watch(container, limits.output_bytes)
-            try:
-                container.start()
-            except APIError as error:
-                return SandboxResult(Verdict.FAILED_TO_START, detail=str(error.explanation or error)[:500])
-            watch.start()
+            if (failed := _start(container, watch)) is not None:
+                return failed
             exit_code = _wait(container, limits.wall_seconds - (time.monotonic() - began))
             if exit_code is None:
                 container.kill()
             verdict, detail = _verdict(container, exit_code, watch)
-            output = watch.finish()
-            return SandboxResult(
-                verdict=verdict,
-                exit_code=exit_code,
-                duration_seconds=time.monotonic() - began,
-                memory_peak_bytes=watch.memory_peak,
-                pids_peak=watch.pids_peak,
-                logs=output.decode("utf-8", errors="replace"),
-                logs_truncated=watch.size > limits.output_bytes,
-                detail=detail,
-            )
-    except ImageNotFound as error:
-        return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=f"image missing: {error}"[:500])
+            return _result(verdict, detail, exit_code, began, watch)
     except (InfrastructureError, DockerException, requests.RequestException) as error:
-        return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=str(error)[:500])
+        return _infrastructure(error)
 
 
 def _send_stdin(client: docker.DockerClient, container: Container, payload: bytes) -> None:
@@ -275,24 +300,10 @@ def run_service(service: ServiceJob) -> SandboxResult:
     environment = {"PORT": str(service.port), **job.environment}
     try:
         client = docker_client()
-        with _started(
-            client,
-            image=job.image,
-            command=job.command,
-            name=_name(job, "service"),
-            labels=_labels(job, "service", deadline),
-            environment=environment,
-            network_mode="none",
-            mounts=_mounts(job),
-            working_dir="/workspace",
-            **_hardening(limits),
-        ) as service_container:
+        with _candidate_container(client, job, "service", deadline, environment) as service_container:
             watch = _Watch(service_container, limits.output_bytes)
-            try:
-                service_container.start()
-            except APIError as error:
-                return SandboxResult(Verdict.FAILED_TO_START, detail=str(error.explanation or error)[:500])
-            watch.start()
+            if (failed := _start(service_container, watch)) is not None:
+                return failed
             client_job = SandboxJob(job.job_id, job.attempt, job.image, [], job.workspace)
             with _started(
                 client,
@@ -326,26 +337,20 @@ def run_service(service: ServiceJob) -> SandboxResult:
             exit_code = _wait(service_container, 5) if not service_running else None
             verdict, detail = _service_verdict(service_container, exit_code, service_running, client_exit, watch)
             answers = _parse_answers(answers_raw)
-            output = watch.finish()
             startup = next((a.get("startup_seconds") for a in answers if a.get("event") == "healthy"), None)
             if verdict is Verdict.OK and any(a.get("event") == "never_healthy" for a in answers):
                 verdict, detail = Verdict.FAILED_TO_START, "the service never answered GET /health"
-            return SandboxResult(
-                verdict=verdict,
-                exit_code=exit_code,
-                duration_seconds=time.monotonic() - began,
+            return _result(
+                verdict,
+                detail,
+                exit_code,
+                began,
+                watch,
                 startup_seconds=float(startup) if isinstance(startup, int | float) else None,
-                memory_peak_bytes=watch.memory_peak,
-                pids_peak=watch.pids_peak,
-                logs=output.decode("utf-8", errors="replace"),
-                logs_truncated=watch.size > limits.output_bytes,
-                detail=detail,
                 answers=[answer for answer in answers if "id" in answer],
             )
-    except ImageNotFound as error:
-        return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=f"image missing: {error}"[:500])
     except (InfrastructureError, DockerException, requests.RequestException) as error:
-        return SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=str(error)[:500])
+        return _infrastructure(error)
 
 
 def _service_verdict(
