@@ -54,6 +54,19 @@ def image_tag() -> str:
     return f"{IMAGE_REPOSITORY}:{_digest(*parts)}"
 
 
+def runtime_packages() -> list[tuple[str, str]]:
+    """(name, version) of the packages candidates may use: the direct choices of
+    the recipe (before "Pulled in by the above"), for the task page."""
+    packages = []
+    for line in (RECIPE / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# Pulled in"):
+            break
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            packages.append((name.strip(), version.strip()))
+    return packages
+
+
 def _exists(client: docker.DockerClient, tag: str) -> bool:
     try:
         client.images.get(tag)
