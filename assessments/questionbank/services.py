@@ -9,9 +9,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments import embeddings
 from hiring_platform.errors import ApplicationError
 
-from . import embeddings
 from .content import QuestionContent
 from .models import Question, QuestionSource, QuestionStatus, QuestionVersion, Topic
 from .search_index import search_index_refresh

@@ -26,7 +26,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import embeddings, services
+from assessments import embeddings
+
+from .. import services
 from ..content import QuestionContent, content_from_mapping
 from ..models import Question, QuestionSource, Topic
 from .entries import ParsedEntry

