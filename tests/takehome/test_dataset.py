@@ -83,3 +83,27 @@ def test_invalid_data_is_refused_with_the_file_and_line(change: dict[str, bytes]
 def test_missing_files_are_named() -> None:
     with pytest.raises(DatasetError, match=r"missing files: hidden_questions\.jsonl"):
         dataset_parse({"kb.jsonl": jsonl(*KB), "public_questions.jsonl": jsonl(*PUBLIC)})
+
+
+def test_the_bundled_task_data_is_valid_and_complete() -> None:
+    from collections import Counter
+    from pathlib import Path
+
+    from tests.conftest import ROOT
+
+    folder = ROOT / "fixtures" / "takehome" / "rag-support-v1"
+    dataset = dataset_parse(
+        {
+            "kb.jsonl": (folder / "kb.jsonl").read_bytes(),
+            "public_questions.jsonl": (folder / "public_questions.jsonl").read_bytes(),
+            "hidden_questions.jsonl": Path(folder / "hidden" / "hidden_questions.jsonl").read_bytes(),
+        }
+    )
+
+    assert len(dataset.kb) >= 1000
+    assert Counter(entry["lang"] for entry in dataset.kb).keys() == {"ru", "en"}
+    assert len(dataset.public) == 10
+    kinds = Counter(question["kind"] for question in dataset.hidden)
+    assert len(dataset.hidden) >= 80
+    assert set(kinds) == {"paraphrase", "exact", "unanswerable", "injection"}
+    assert {question["lang"] for question in dataset.hidden} == {"ru", "en"}
