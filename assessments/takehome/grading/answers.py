@@ -12,11 +12,12 @@ import numpy as np
 from assessments import embeddings
 
 # An answer counts as correct when its cosine similarity to the reference answer
-# reaches this value. Provisional: chosen on hand-made pairs (a translation of
-# the reference scores above it, an unrelated answer far below); it is to be
-# calibrated on the bundled data set (each hidden question's knowledge-base
-# answer against its reference, and against other entries' answers).
-CORRECT_THRESHOLD = 0.72
+# reaches this value. Calibrated on the bundled data set (tests/takehome/
+# test_calibration.py): the gold knowledge-base answer of every answerable hidden
+# question scores at least 0.70 against its reference (5th percentile 0.74);
+# other entries' answers score at most 0.38 on the test's sample (99th
+# percentile 0.51 over five samples); 0.65 sits in the gap, nearer the right answers.
+CORRECT_THRESHOLD = 0.65
 
 REFUSAL_PATTERNS = re.compile(
     r"(не знаю|нет (такой |этой |нужной )?информации|не (могу|удалось) (найти|ответить)|нет ответа|"
