@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "hiring_platform.web",
     "assessments.candidates",
     "assessments.questionbank",
+    "assessments.takehome",
     "sandbox",
 ]
 
