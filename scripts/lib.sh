@@ -26,3 +26,22 @@ load_env() {
   . "$LOCAL/env"
   set +a
 }
+
+# What `make run`, `make test` and `make bench` share: install what is missing
+# (`--test` adds the browser), start the services, load the environment, and
+# build the sandbox image when its recipe changed.
+bring_up() {
+  "$ROOT/scripts/install.sh" "$@"
+  "$ROOT/scripts/services.sh" up
+  load_env
+  cd "$ROOT"
+  say "the sandbox image (built when its recipe changed)"
+  SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
+  export SANDBOX_IMAGE
+}
+
+# Tests and benchmarks use Redis database 1, so a running `make run` (database 0) is not disturbed.
+use_test_settings() {
+  export REDIS_URL="${REDIS_URL%/*}/1"
+  export DJANGO_SETTINGS_MODULE=hiring_platform.settings.test
+}

@@ -4,13 +4,7 @@
 # stops everything this script started.
 . "$(dirname "$0")/lib.sh"
 
-"$ROOT/scripts/install.sh"
-"$ROOT/scripts/services.sh" up
-load_env
-cd "$ROOT"
-say "the sandbox image (built when its recipe changed)"
-SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
-export SANDBOX_IMAGE
+bring_up
 
 say "migrating the database"
 "$PY" manage.py migrate --noinput -v 0

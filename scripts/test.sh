@@ -4,17 +4,9 @@
 # arguments go to pytest. Services stay up for quick reruns (`make stop`).
 . "$(dirname "$0")/lib.sh"
 
-"$ROOT/scripts/install.sh" --test
-"$ROOT/scripts/services.sh" up
-load_env
-cd "$ROOT"
-say "the sandbox image (built when its recipe changed)"
-SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
-export SANDBOX_IMAGE
+bring_up --test
 
-# Tests use Redis database 1, so a running `make run` (database 0) is not disturbed.
-export REDIS_URL="${REDIS_URL%/*}/1"
-export DJANGO_SETTINGS_MODULE=hiring_platform.settings.test
+use_test_settings
 
 say "ruff"
 "$VENV/bin/ruff" check .
