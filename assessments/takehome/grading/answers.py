@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
@@ -43,9 +44,14 @@ def semantic_similarity(answers: Sequence[str], references: Sequence[str]) -> li
     return [float(score) for score in np.sum(given * expected, axis=1)]
 
 
+@cache
+def _refusal_vectors() -> np.ndarray:
+    return embeddings.embed(REFUSAL_EXAMPLES)  # the same few sentences for every run: embedded once
+
+
 def is_refusal(answers: Sequence[str]) -> list[bool]:
     """Whether each answer declines to answer (a phrase, or close to a refusal in meaning)."""
-    examples = embeddings.embed(REFUSAL_EXAMPLES)
+    examples = _refusal_vectors()
     vectors = embeddings.embed(list(answers))
     closeness = (vectors @ examples.T).max(axis=1) if len(answers) else np.zeros(0)
     return [
