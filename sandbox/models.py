@@ -36,6 +36,9 @@ class SandboxJobRecord(models.Model):
     verdict = models.CharField(max_length=32, choices=[(v.value, v.value) for v in Verdict], blank=True)
     result = models.JSONField(default=dict, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)  # of the running attempt
+    # A Celery task name sent the job's id once the job is done (the caller's next
+    # step, e.g. scoring a take-home run). The sandbox knows nothing else of callers.
+    notify = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -290,6 +290,44 @@ def _client_limits_json(limits: ClientLimits, port: int) -> str:
     )
 
 
+def _ask(
+    client: docker.DockerClient,
+    client_job: SandboxJob,
+    service: ServiceJob,
+    service_container: Container,
+    deadline: float,
+    began: float,
+) -> tuple[int | None, bytes]:
+    """Run the grading client in the service's network namespace; (its exit code or None, its stdout)."""
+    job, client_limits = service.job, service.client_limits
+    with _started(
+        client,
+        image=job.image,
+        command=["python3", "/grader/client.py", _client_limits_json(client_limits, service.port)],
+        name=_name(client_job, "client"),
+        labels=_labels(client_job, "client", deadline),
+        environment={},
+        network_mode=f"container:{service_container.id}",
+        mounts=[Mount(target="/grader/client.py", source=str(CLIENT_SCRIPT), type="bind", read_only=True)],
+        stdin_open=True,
+        working_dir="/tmp",  # noqa: S108 - the client container's own /tmp
+        **_hardening(
+            Limits(memory_bytes=256 * 1024 * 1024, pids=32, output_bytes=client_limits.output_bytes),
+            own_network=False,
+        ),
+    ) as client_container:
+        answers_watch = _Watch(client_container, client_limits.output_bytes, stdout_only=True)
+        client_container.start()
+        answers_watch.start()
+        payload = "".join(json.dumps(question, ensure_ascii=False) + "\n" for question in service.questions)
+        _send_stdin(client, client_container, payload.encode())
+        client_exit = _wait(client_container, client_limits.wall_seconds - (time.monotonic() - began))
+        if client_exit is None:
+            client_container.kill()
+        answers_raw = answers_watch.finish()
+    return client_exit, answers_raw
+
+
 def run_service(service: ServiceJob) -> SandboxResult:
     """Start the candidate's service with no network at all, then a short-lived
     grading client in its network namespace that waits for /health, asks the
@@ -305,31 +343,22 @@ def run_service(service: ServiceJob) -> SandboxResult:
             if (failed := _start(service_container, watch)) is not None:
                 return failed
             client_job = SandboxJob(job.job_id, job.attempt, job.image, [], job.workspace)
-            with _started(
-                client,
-                image=job.image,
-                command=["python3", "/grader/client.py", _client_limits_json(client_limits, service.port)],
-                name=_name(client_job, "client"),
-                labels=_labels(client_job, "client", deadline),
-                environment={},
-                network_mode=f"container:{service_container.id}",
-                mounts=[Mount(target="/grader/client.py", source=str(CLIENT_SCRIPT), type="bind", read_only=True)],
-                stdin_open=True,
-                working_dir="/tmp",  # noqa: S108 - the client container's own /tmp
-                **_hardening(
-                    Limits(memory_bytes=256 * 1024 * 1024, pids=32, output_bytes=client_limits.output_bytes),
-                    own_network=False,
-                ),
-            ) as client_container:
-                answers_watch = _Watch(client_container, client_limits.output_bytes, stdout_only=True)
-                client_container.start()
-                answers_watch.start()
-                payload = "".join(json.dumps(question, ensure_ascii=False) + "\n" for question in service.questions)
-                _send_stdin(client, client_container, payload.encode())
-                client_exit = _wait(client_container, client_limits.wall_seconds - (time.monotonic() - began))
-                if client_exit is None:
-                    client_container.kill()
-                answers_raw = answers_watch.finish()
+            try:
+                client_exit, answers_raw = _ask(client, client_job, service, service_container, deadline, began)
+            except APIError:
+                # Joining the service's network namespace fails once the service has
+                # exited: that is the candidate's start-up failing, not the engine.
+                service_container.reload()
+                if service_container.status == "running":
+                    raise
+                exit_code = _wait(service_container, 5)
+                return _result(
+                    Verdict.FAILED_TO_START,
+                    f"the service exited with code {exit_code} before answering GET /health",
+                    exit_code,
+                    began,
+                    watch,
+                )
             service_container.reload()
             service_running = service_container.status == "running"
             if service_running:

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,11 +35,16 @@ class RetryLater(Exception):
         self.countdown = countdown
 
 
-def sandbox_job_submit(*, key: str, kind: str, spec: dict[str, Any], max_attempts: int = 3) -> SandboxJobRecord:
-    """Record a job and queue it once the transaction commits (one job per key)."""
+def sandbox_job_submit(
+    *, key: str, kind: str, spec: dict[str, Any], max_attempts: int = 3, notify: str = ""
+) -> SandboxJobRecord:
+    """Record a job and queue it once the transaction commits (one job per key).
+
+    `notify`: the name of a Celery task sent the job's id when the job is done.
+    """
     from .tasks import sandbox_job_run_task  # the task module imports this one
 
-    job = SandboxJobRecord.objects.create(key=key, kind=kind, spec=spec, max_attempts=max_attempts)
+    job = SandboxJobRecord.objects.create(key=key, kind=kind, spec=spec, max_attempts=max_attempts, notify=notify)
     transaction.on_commit(lambda: sandbox_job_run_task.delay(job.pk))
     return job
 
@@ -125,6 +131,9 @@ def _finish(record: SandboxJobRecord, result: SandboxResult, *, final: bool) -> 
         moved = SandboxJobRecord.objects.filter(pk=record.pk, state__in=ACTIVE_STATES, attempts=record.attempts).update(
             state=JobState.DONE, verdict=result.verdict, result=payload, finished_at=now, deadline=None
         )
+        if moved == 1 and record.notify:
+            # Only the delivery that recorded the result notifies: the caller hears of a job once.
+            transaction.on_commit(partial(current_app.send_task, record.notify, args=[record.pk]))
         return moved == 1
 
 

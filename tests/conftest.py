@@ -101,11 +101,13 @@ def _test_database_url() -> str:
 
 def start_worker(name: str = "test") -> subprocess.Popen[bytes]:
     """A real Celery worker process (both queues) on the test Redis and the test
-    database; returns once it answers a ping. Stop it with `stop_worker`."""
+    database, with the calling test's MEDIA_ROOT; returns once it answers a ping.
+    Stop it with `stop_worker`."""
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "DJANGO_SETTINGS_MODULE": "hiring_platform.settings.test",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the test's own folder: uploads and workspaces
     }
     command = [
         sys.executable,

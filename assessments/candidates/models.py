@@ -93,6 +93,10 @@ class EventKind(models.TextChoices):
     UPDATED = "updated", _("Details changed")
     STAGE_CHANGED = "stage_changed", _("Stage changed")
     RESUME_UPLOADED = "resume_uploaded", _("Resume uploaded")
+    TAKEHOME_ISSUED = "takehome_issued", _("Take-home issued")
+    TAKEHOME_CHANGED = "takehome_changed", _("Take-home link changed")
+    TAKEHOME_SUBMITTED = "takehome_submitted", _("Take-home submitted")
+    TAKEHOME_REVIEWED = "takehome_reviewed", _("Take-home reviewed")
 
 
 class CandidateEvent(models.Model):

@@ -37,6 +37,19 @@ def _event(candidate: Candidate, kind: str, actor: User | None, **data: Any) -> 
     return CandidateEvent.objects.create(candidate=candidate, kind=kind, actor=actor, **data)
 
 
+def candidate_event_record(
+    *,
+    candidate: Candidate,
+    kind: str,
+    actor: User | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> CandidateEvent:
+    """A timeline entry written by another part of the hiring domain (take-homes, interviews)."""
+    return _event(candidate, kind, actor, before=before or {}, after=after or {}, reason=reason)
+
+
 @transaction.atomic
 def candidate_create(*, actor: User, interviewers: list[Any] | None = None, **fields: Any) -> Candidate:
     """Create a candidate in the `applied` stage (or the given one) and record it."""

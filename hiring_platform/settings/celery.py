@@ -16,4 +16,5 @@ CELERY_TASK_ROUTES = {"sandbox.tasks.*": {"queue": "sandbox"}}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sandbox-sweep": {"task": "sandbox.tasks.sandbox_jobs_sweep_task", "schedule": 60.0},
+    "takehome-sweep": {"task": "assessments.takehome.tasks.takehome_sweep_task", "schedule": 60.0},
 }

@@ -3,3 +3,6 @@
 from .env import env
 
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=10 * 1024 * 1024)
+# A take-home archive (.zip / .tar.gz): checked in the browser before the upload,
+# from Content-Length before the body is read, and on the bytes received.
+TAKEHOME_ARCHIVE_MAX_BYTES = env.int("TAKEHOME_ARCHIVE_MAX_BYTES", default=20 * 1024 * 1024)

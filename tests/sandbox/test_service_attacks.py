@@ -110,3 +110,17 @@ def test_a_service_that_dies_during_grading_crashed(sandbox_image: str, workspac
 
     assert result.verdict == Verdict.CRASHED
     assert "code 3" in result.detail
+
+
+def test_a_service_that_exits_at_once_failed_to_start_and_is_not_retried(sandbox_image: str, workspace: Path) -> None:
+    # The grading client cannot join the network of a container that already
+    # exited: that is the candidate's failure, not the engine's.
+    (workspace / "start.sh").write_text("echo 'model file missing' >&2\nexit 3\n")
+    job = SandboxJob("svc-exits", 1, sandbox_image, ["sh", "start.sh"], workspace)
+
+    result = run_service(ServiceJob(job, [{"id": "q1", "question": "hi"}]))
+
+    assert result.verdict == Verdict.FAILED_TO_START
+    assert not result.verdict.retryable
+    assert "model file missing" in result.logs
+    assert result.exit_code == 3

@@ -36,8 +36,13 @@ def test_the_bundled_data_is_stored_once_with_the_hidden_set_apart(settings) -> 
     folder = Path(settings.MEDIA_ROOT) / first.folder
     assert (created, created_again, again.pk) == (True, False, first.pk)
     assert (first.kb_count, first.public_count, first.hidden_count) == (1133, 10, 100)
-    assert sorted(path.name for path in folder.iterdir()) == ["hidden", "kb.jsonl", "public_questions.jsonl"]
+    assert sorted(path.name for path in folder.iterdir()) == ["hidden", "public"]
+    assert sorted(path.name for path in (folder / "public").iterdir()) == ["kb.jsonl", "public_questions.jsonl"]
     assert (folder / "hidden" / "hidden_questions.jsonl").read_bytes() == bundled()["hidden_questions.jsonl"]
+    # The sandbox user reads the public files; only the worker's own user reads the hidden set.
+    assert (folder / "public" / "kb.jsonl").stat().st_mode & 0o777 == 0o644
+    assert (folder / "hidden").stat().st_mode & 0o777 == 0o700
+    assert (folder / "hidden" / "hidden_questions.jsonl").stat().st_mode & 0o777 == 0o600
 
 
 def test_changed_data_is_a_new_version() -> None:

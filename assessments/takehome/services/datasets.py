@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .dataset import FILES, dataset_parse
-from .models import TaskDataset
+from ..dataset import FILES, dataset_parse
+from ..models import TaskDataset
 
 HIDDEN_FILE = "hidden_questions.jsonl"
 
@@ -30,10 +32,16 @@ def task_dataset_load(*, name: str, files: dict[str, bytes], actor: User | None 
     relative = Path("taskdata") / name / parsed.version
     target = Path(settings.MEDIA_ROOT) / relative
     staging = target.parent / f".staging-{uuid.uuid4().hex}"
-    (staging / "hidden").mkdir(parents=True)
+    # public/ is mounted read-only at /data in the sandbox (uid 10001 reads it);
+    # hidden/ is readable by the worker's own user only and never mounted.
+    (staging / "public").mkdir(mode=0o755, parents=True)
+    (staging / "hidden").mkdir(mode=0o700)
     for file_name in FILES:
-        destination = staging / "hidden" / file_name if file_name == HIDDEN_FILE else staging / file_name
+        hidden = file_name == HIDDEN_FILE
+        destination = staging / ("hidden" if hidden else "public") / file_name
         destination.write_bytes(files[file_name])
+        destination.chmod(0o600 if hidden else 0o644)
+    staging.chmod(0o755)
     try:
         with transaction.atomic():
             dataset = TaskDataset.objects.create(
@@ -56,3 +64,19 @@ def task_dataset_load(*, name: str, files: dict[str, bytes], actor: User | None 
 
 def task_dataset_folder(dataset: TaskDataset) -> Path:
     return Path(settings.MEDIA_ROOT) / dataset.folder
+
+
+def task_dataset_public_folder(dataset: TaskDataset) -> Path:
+    """What candidates get (kb.jsonl, public_questions.jsonl): the sandbox's /data."""
+    return task_dataset_folder(dataset) / "public"
+
+
+def task_dataset_hidden_questions(dataset: TaskDataset) -> list[dict[str, Any]]:
+    """The hidden evaluation set; only the grading worker calls this."""
+    path = task_dataset_folder(dataset) / "hidden" / HIDDEN_FILE
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def task_dataset_public_questions(dataset: TaskDataset) -> list[dict[str, Any]]:
+    path = task_dataset_public_folder(dataset) / "public_questions.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,0 +1,288 @@
+"""The grading pipeline of a submission, run by Celery tasks:
+
+    upload (submissions.py) → submission_prepare: unpack, find the start command,
+    static checks → public run in the sandbox (the 10 public questions) →
+    grading_run_score: score it; start the hidden run → grading_run_score: score
+    the hidden run, which gives the auto-score.
+
+Each step moves a state with a guarded UPDATE, so a redelivered task does its
+step once. The sandbox records the job and its attempts; when a job is done it
+sends its id to `grading_run_score_task` (SandboxJobRecord.notify). A re-grade
+adds a new hidden run; every run keeps the image, data and grader versions it
+used. `takehome_sweep` picks up anything whose message was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hiring_platform.errors import ConflictError
+from sandbox import ClientLimits, InvalidSubmission, Limits, Verdict
+from sandbox.image import image_tag
+from sandbox.models import JobKind, JobState
+from sandbox.services import sandbox_job_submit
+
+from ..grading import GRADER_VERSION
+from ..grading.autoscore import WEIGHTS
+from ..grading.evaluate import Evaluation, evaluate
+from ..models import GradingRun, RunPurpose, RunState, Submission, SubmissionState, TakeHomeTask
+from ..workspace import workspace_unpack
+from .datasets import task_dataset_hidden_questions, task_dataset_public_folder, task_dataset_public_questions
+
+logger = logging.getLogger(__name__)
+SCORE_TASK = "takehome.grading_run_score"
+SKIPPED_AFTER = {Verdict.FAILED_TO_START, Verdict.INVALID_SUBMISSION}  # the hidden run would fail the same way
+LOGS_MAX_CHARS = 200_000
+
+
+def _media(relative: str | Path) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def _workspace_folder(submission: Submission) -> Path:
+    return _media(Path("takehome") / "workspaces" / str(submission.pk))
+
+
+def _image() -> str:
+    return settings.SANDBOX_IMAGE or image_tag()
+
+
+def _limits(task: TakeHomeTask, questions: int) -> tuple[Limits, ClientLimits]:
+    client = ClientLimits(
+        health_seconds=float(task.startup_seconds),
+        seconds_per_answer=float(task.seconds_per_answer),
+        # Enough for a slow but working service; a hung one is cut off per answer.
+        wall_seconds=float(min(600, task.startup_seconds + questions * task.seconds_per_answer + 30)),
+    )
+    return Limits(memory_bytes=task.memory_mb * 1024 * 1024, cpus=float(task.cpus)), client
+
+
+def _run_start(run: GradingRun) -> None:
+    """Hand the run to the sandbox (inside the caller's transaction)."""
+    submission = run.submission
+    task = submission.assignment.task
+    if run.purpose == RunPurpose.HIDDEN:
+        questions = task_dataset_hidden_questions(run.dataset)
+    else:
+        questions = task_dataset_public_questions(run.dataset)
+    limits, client_limits = _limits(task, len(questions))
+    spec: dict[str, Any] = {
+        "image": run.image,
+        "command": submission.start_command,
+        "workspace": str(_media(submission.workspace)),
+        "data": str(task_dataset_public_folder(run.dataset)),  # never the hidden folder
+        "limits": {"memory_bytes": limits.memory_bytes, "cpus": limits.cpus},
+        "client_limits": {
+            "health_seconds": client_limits.health_seconds,
+            "seconds_per_answer": client_limits.seconds_per_answer,
+            "wall_seconds": client_limits.wall_seconds,
+        },
+        # Only ids and question texts: reference answers never reach the sandbox.
+        "questions": [{"id": question["id"], "question": question["question"]} for question in questions],
+    }
+    job = sandbox_job_submit(key=f"takehome-run-{run.pk}", kind=JobKind.SERVICE, spec=spec, notify=SCORE_TASK)
+    moved = GradingRun.objects.filter(pk=run.pk, state=RunState.QUEUED, sandbox_job=None).update(
+        state=RunState.RUNNING, sandbox_job=job
+    )
+    if moved != 1:
+        raise ConflictError(_("The run was started twice."), code="takehome.run_started")
+
+
+def _close_run(run: GradingRun, verdict: str, detail: str, **fields: Any) -> bool:
+    moved = (
+        GradingRun.objects.filter(pk=run.pk)
+        .exclude(state=RunState.DONE)
+        .update(state=RunState.DONE, verdict=verdict, detail=detail[:500], finished_at=timezone.now(), **fields)
+    )
+    return moved == 1
+
+
+def submission_prepare(*, submission_id: int) -> None:
+    """Unpack and check the upload, then start its public run. Idempotent."""
+    submission = Submission.objects.select_related("assignment__task").get(pk=submission_id)
+    if submission.state != SubmissionState.RECEIVED:
+        return
+    public_run = submission.runs.get(purpose=RunPurpose.PUBLIC)
+    target = _workspace_folder(submission)
+    if target.exists():  # left by an attempt whose worker died
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        workspace = workspace_unpack(Path(submission.archive.path), target)
+    except InvalidSubmission as error:
+        shutil.rmtree(target, ignore_errors=True)
+        with transaction.atomic():
+            moved = Submission.objects.filter(pk=submission.pk, state=SubmissionState.RECEIVED).update(
+                state=SubmissionState.INVALID, detail=str(error)[:500]
+            )
+            if moved == 1:
+                _close_run(public_run, Verdict.INVALID_SUBMISSION, str(error))
+        return
+    with transaction.atomic():
+        moved = Submission.objects.filter(pk=submission.pk, state=SubmissionState.RECEIVED).update(
+            state=SubmissionState.READY,
+            workspace=str(workspace.root.relative_to(Path(settings.MEDIA_ROOT))),
+            start_command=workspace.command,
+            files=workspace.files,
+            report=workspace.report,
+            static_checks=workspace.static_checks,
+        )
+        if moved != 1:
+            return
+        GradingRun.objects.filter(pk=public_run.pk).update(image=_image())
+        public_run.refresh_from_db()
+        _run_start(public_run)
+        from ..tasks import submission_compare_task
+
+        transaction.on_commit(partial(submission_compare_task.delay, submission.pk))
+
+
+def _questions_for_scoring(run: GradingRun) -> list[dict[str, Any]]:
+    if run.purpose == RunPurpose.HIDDEN:
+        return task_dataset_hidden_questions(run.dataset)
+    # Public questions are all answerable; their answer is the reference.
+    return [
+        {**question, "kind": "paraphrase", "reference_answer": question["answer"]}
+        for question in task_dataset_public_questions(run.dataset)
+    ]
+
+
+def _stored(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
+    score = evaluation.score
+    retrieval = evaluation.retrieval
+    correct = [q.correct for q in evaluation.questions if q.correct is not None]
+    return {
+        "components": {
+            name: {"value": round(score.components[name], 4), "points": score.points[name], "weight": weight}
+            for name, weight in WEIGHTS.items()
+        },
+        "metrics": {
+            "hit_at_1": round(retrieval.hit_at_1, 4),
+            "hit_at_5": round(retrieval.hit_at_5, 4),
+            "mrr_at_10": round(retrieval.mrr_at_10, 4),
+            "correct": sum(bool(flag) for flag in correct),
+            "answerable": len(correct),
+            "latency_p50_seconds": round(evaluation.latency_p50_seconds, 3),
+            "latency_p95_seconds": round(evaluation.latency_p95_seconds, 3),
+            "error_rate": round(evaluation.error_rate, 4),
+            "timeout_rate": round(evaluation.timeout_rate, 4),
+            "startup_seconds": result.get("startup_seconds"),
+            "duration_seconds": result.get("duration_seconds"),
+            "memory_peak_bytes": result.get("memory_peak_bytes"),
+        },
+        "questions": [vars(question) for question in evaluation.questions],
+    }
+
+
+def grading_run_score(*, job_id: int) -> GradingRun | None:
+    """The sandbox finished a run's job: score it, store it, start the next run."""
+    run = GradingRun.objects.select_related("submission__assignment__task", "dataset", "sandbox_job").filter(
+        sandbox_job_id=job_id
+    ).first()
+    if run is None or run.sandbox_job is None or run.sandbox_job.state != JobState.DONE:
+        return None
+    if GradingRun.objects.filter(pk=run.pk, state=RunState.RUNNING).update(state=RunState.SCORING) != 1:
+        return None  # scored already (a second notification) or closed by the sweep
+    job = run.sandbox_job
+    result = job.result or {}
+    evaluation = evaluate(
+        _questions_for_scoring(run), list(result.get("answers", [])), static=run.submission.static_score
+    )
+    stored = _stored(evaluation, result)
+    with transaction.atomic():
+        _close_run(
+            run,
+            job.verdict,
+            str(result.get("detail", "")),
+            auto_score=evaluation.score.total if run.purpose == RunPurpose.HIDDEN else None,
+            logs=str(result.get("logs", ""))[:LOGS_MAX_CHARS],
+            **stored,
+        )
+        if run.purpose == RunPurpose.PUBLIC:
+            _hidden_run_after_public(run, Verdict(job.verdict))
+    run.refresh_from_db()
+    return run
+
+
+def _hidden_run_after_public(public_run: GradingRun, verdict: Verdict) -> None:
+    submission = public_run.submission
+    task = submission.assignment.task
+    hidden = GradingRun.objects.create(
+        submission=submission,
+        purpose=RunPurpose.HIDDEN,
+        dataset=task.dataset,
+        image=_image(),
+        grader_version=GRADER_VERSION,
+    )
+    if verdict in SKIPPED_AFTER:
+        evaluation = evaluate(_questions_for_scoring(hidden), [], static=submission.static_score)
+        _close_run(
+            hidden,
+            verdict,
+            "not run: the service did not start in the public check",
+            auto_score=evaluation.score.total,
+            **_stored(evaluation, {}),
+        )
+        return
+    _run_start(hidden)
+
+
+@transaction.atomic
+def submission_regrade(*, actor: User, submission: Submission) -> GradingRun:
+    """Run the hidden evaluation again with today's image, data and grader."""
+    if submission.state != SubmissionState.READY:
+        raise ConflictError(_("Only an unpacked submission can be graded again."), code="takehome.not_ready")
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.runs.exclude(state=RunState.DONE).exists():
+        raise ConflictError(_("This submission is being graded right now."), code="takehome.run_in_progress")
+    run = GradingRun.objects.create(
+        submission=locked,
+        purpose=RunPurpose.HIDDEN,
+        dataset=locked.assignment.task.dataset,
+        image=_image(),
+        grader_version=GRADER_VERSION,
+        requested_by=actor,
+    )
+    run.submission = locked
+    _run_start(run)
+    return run
+
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def takehome_sweep() -> dict[str, int]:
+    """Re-send what a lost message left behind: uploads never unpacked, runs whose
+    sandbox job finished without the run being scored."""
+    from ..tasks import grading_run_score_task, submission_prepare_task
+
+    stale = timezone.now() - STALE_AFTER
+    unpacked = list(
+        Submission.objects.filter(state=SubmissionState.RECEIVED, uploaded_at__lt=stale).values_list("pk", flat=True)
+    )
+    for submission_id in unpacked:
+        transaction.on_commit(partial(submission_prepare_task.delay, submission_id))
+    unscored = list(
+        GradingRun.objects.filter(
+            state=RunState.RUNNING, sandbox_job__state=JobState.DONE, sandbox_job__finished_at__lt=stale
+        ).values_list("sandbox_job_id", flat=True)
+    )
+    for job_id in unscored:
+        transaction.on_commit(partial(grading_run_score_task.delay, job_id))
+    # A run stuck in `scoring` lost its worker mid-score: score it again.
+    rescored = GradingRun.objects.filter(state=RunState.SCORING, sandbox_job__finished_at__lt=stale).update(
+        state=RunState.RUNNING
+    )
+    return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + rescored}
+
