@@ -17,6 +17,12 @@ logger = logging.getLogger("hiring_platform.request")
 
 # Accept a caller's id only when it is short and harmless, so it cannot forge log lines.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# A candidate's take-home link is a credential: logs show that a link was used, not which.
+_SECRET_LINK = re.compile(r"^/t/[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    return _SECRET_LINK.sub("/t/<link>", path)
 
 
 class RequestIdFilter(logging.Filter):
@@ -41,13 +47,13 @@ class RequestLogMiddleware:
             logger.info(
                 "%s %s %s %.1fms user=%s",
                 request.method,
-                request.path,
+                loggable_path(request.path),
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
                 user.pk if user is not None and user.is_authenticated else "-",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request.path),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

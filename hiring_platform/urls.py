@@ -14,6 +14,7 @@ api_v1 = [
     path("candidates/", include("assessments.candidates.api_urls")),
     path("questions/", include("assessments.questionbank.api_urls")),
     path("sandbox/", include("sandbox.api_urls")),
+    path("takehome/", include("assessments.takehome.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("accounts/", include("hiring_platform.accounts.urls")),
     path("candidates/", include("assessments.candidates.urls")),
     path("questions/", include("assessments.questionbank.urls")),
+    path("takehome/", include("assessments.takehome.urls")),
+    path("t/", include("assessments.takehome.candidate_urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),
     path(

@@ -26,7 +26,7 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def render_report(markdown_text: str) -> str:
+def render_markdown(markdown_text: str) -> str:
     """The report as sanitised HTML, safe to mark safe in a template. Reports over
     MAX_REPORT_CHARACTERS are cut there and end with a "… (truncated)" note."""
     truncated = len(markdown_text) > MAX_REPORT_CHARACTERS

@@ -10,18 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
 from assessments.questionbank.models import Question, Topic
+from assessments.takehome.models import GradingRun, SimilarityFlag, Submission, TakeHomeTask
+from assessments.takehome.services import assignment_issue
 from sandbox.models import SandboxJobRecord
-from tests.conftest import ROLES
+from tests.conftest import ROLES, ROOT
 from tests.factories import CandidateFactory
 
 ANON, REC, INT, HM, ADM = ROLES
@@ -57,6 +62,55 @@ def roles(anon: int, rec: int, inter: int, hm: int, adm: int) -> dict[str, int]:
 def fresh_candidate(ctx: dict[str, Any]) -> dict[str, Any]:
     """A new candidate per request, so that one role's write does not change the next one's answer."""
     return {"pk": CandidateFactory(owner=ctx["recruiter"]).pk}
+
+
+def fresh_assignment(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A new assignment per request: revoking one twice is a different answer."""
+    assignment, _ = assignment_issue(
+        actor=ctx["recruiter"],
+        task=ctx["task"],
+        candidate=CandidateFactory(owner=ctx["recruiter"]),
+        time_mode="window",
+        window_hours=24,
+    )
+    return {"pk": assignment.pk}
+
+
+def takehome_context(ctx: dict[str, Any], media: Path) -> dict[str, Any]:
+    """A task, an assignment with one (invalid, so never graded) submission whose
+    workspace holds a file, a finished run and a similarity flag."""
+    call_command("load_task_data", str(ROOT / "fixtures/takehome/rag-support-v1"), "--name", "rag-support", verbosity=0)
+    task = TakeHomeTask.objects.get(slug="rag-support")
+    candidate = CandidateFactory(owner=ctx["recruiter"])
+    assignment, token = assignment_issue(actor=ctx["recruiter"], task=task, candidate=candidate, time_mode="window")
+    (media / "ws").mkdir(parents=True)
+    (media / "ws" / "app.py").write_text("print('hello')\n")
+    submissions = [
+        Submission.objects.create(
+            assignment=assignment, number=number, archive="x.zip", archive_name="x.zip", archive_size=1, sha256="0",
+            state="invalid", workspace="ws", files=[{"path": "app.py", "size": 15}],
+        )
+        for number in (1, 2)
+    ]  # fmt: skip
+    run = GradingRun.objects.create(
+        submission=submissions[0],
+        purpose="public",
+        state="done",
+        verdict="ok",
+        dataset=task.dataset,
+        grader_version="t",
+    )
+    flag = SimilarityFlag.objects.create(
+        task=task, submission_a=submissions[0], submission_b=submissions[1], score=0.9, matches=[]
+    )
+    return {
+        "task": task,
+        "assignment": assignment,
+        "token": token,
+        "submission": submissions[0],
+        "run": run,
+        "flag": flag,
+    }
 
 
 def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -161,6 +215,65 @@ MATRIX: dict[str, Row] = {
     "api:sandbox-api:job-status": Row(
         "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"key": ctx["sandbox_job"]}
     ),
+    "takehome:tasks": Row("get", roles(302, 200, 403, 200, 200)),
+    "takehome:task_create": Row("get", roles(302, 200, 403, 403, 200)),
+    "takehome:task": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["task"].pk}),
+    "takehome:task_edit": Row("get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"pk": ctx["task"].pk}),
+    "takehome:task_data": Row("post", roles(302, 400, 403, 403, 400), kwargs=lambda ctx: {"pk": ctx["task"].pk}),
+    "takehome:issue": Row(
+        "get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk}
+    ),
+    "takehome:assignment": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["assignment"].pk}),
+    "takehome:assignment_status": Row(
+        "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["assignment"].pk}
+    ),
+    "takehome:assignment_extend": Row(
+        "post",
+        roles(302, 302, 403, 403, 302),
+        kwargs=lambda ctx: {"pk": ctx["assignment"].pk},
+        data=lambda ctx: {"hours": 1},
+    ),
+    "takehome:assignment_revoke": Row("post", roles(302, 302, 403, 403, 302), kwargs=fresh_assignment),
+    "takehome:assignment_link": Row("post", roles(302, 302, 403, 403, 302), kwargs=fresh_assignment),
+    "takehome:assignment_review": Row(
+        "post", roles(302, 400, 403, 403, 400), kwargs=lambda ctx: {"pk": ctx["assignment"].pk}
+    ),
+    "takehome:submission": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["submission"].pk}),
+    "takehome:submission_regrade": Row(
+        "post", roles(302, 302, 403, 403, 302), kwargs=lambda ctx: {"pk": ctx["submission"].pk}
+    ),
+    "takehome:submission_file": Row(
+        "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["submission"].pk, "index": 0}
+    ),
+    "takehome:run": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["run"].pk}),
+    "takehome:similarity": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["flag"].pk}),
+    # The candidate's page: the secret link is the credential, whoever is signed in.
+    "takehome-candidate:task": Row("get", everyone(200), kwargs=lambda ctx: {"token": ctx["token"]}),
+    "takehome-candidate:start": Row("post", everyone(302), kwargs=lambda ctx: {"token": ctx["token"]}),
+    "takehome-candidate:data": Row("get", everyone(200), kwargs=lambda ctx: {"token": ctx["token"]}),
+    "takehome-candidate:upload": Row("post", everyone(400), kwargs=lambda ctx: {"token": ctx["token"]}),
+    "takehome-candidate:status": Row("get", everyone(200), kwargs=lambda ctx: {"token": ctx["token"]}),
+    "api:takehome-api:task-list": Row("get", roles(401, 200, 403, 200, 200), api=True),
+    "api:takehome-api:assignment-issue": Row("post", roles(401, 400, 403, 403, 400), api=True, data=lambda ctx: {}),
+    "api:takehome-api:assignment-detail": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["assignment"].pk}
+    ),
+    "api:takehome-api:assignment-extend": Row(
+        "post",
+        roles(401, 200, 403, 403, 200),
+        api=True,
+        kwargs=lambda ctx: {"pk": ctx["assignment"].pk},
+        data=lambda ctx: {"hours": 1},
+    ),
+    "api:takehome-api:assignment-revoke": Row(
+        "post", roles(401, 200, 403, 403, 200), api=True, kwargs=fresh_assignment, data=lambda ctx: {}
+    ),
+    "api:takehome-api:run-detail": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["run"].pk}
+    ),
+    "api:takehome-api:submission-regrade": Row(
+        "post", roles(401, 409, 403, 403, 409), api=True, kwargs=lambda ctx: {"pk": ctx["submission"].pk}
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -206,7 +319,8 @@ def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
         defaults={"topic": topic, "level": "junior", "roles": ["mlops"], "prompt_en": "Q?", "prompt_ru": "В?"},
     )
     SandboxJobRecord.objects.get_or_create(key="matrix-job", defaults={"kind": "command", "spec": {}})
-    return {**users, "candidate_with_resume": candidate, "question": "matrix-question", "sandbox_job": "matrix-job"}
+    base = {**users, "candidate_with_resume": candidate, "question": "matrix-question", "sandbox_job": "matrix-job"}
+    return {**base, **takehome_context(base, Path(settings.MEDIA_ROOT))}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -41,7 +41,8 @@ def test_keyword_reference_goes_through_public_and_hidden_runs(celery_worker, ra
     # Each run keeps what produced it.
     for run in (public, hidden):
         assert (run.image, run.grader_version, run.dataset_id) == (image_tag(), GRADER_VERSION, rag_task.dataset_id)
-        assert run.sandbox_job is not None and run.sandbox_job.verdict == "ok"
+        assert run.sandbox_job is not None
+        assert run.sandbox_job.verdict == "ok"
     # The hidden questions went to the sandbox without their reference answers.
     assert all(set(q) == {"id", "question"} for q in hidden.sandbox_job.spec["questions"])
     assert "hidden" not in hidden.sandbox_job.spec["data"]
@@ -60,7 +61,8 @@ def test_regrade_adds_a_hidden_run_and_keeps_the_first(celery_worker, rag_task, 
     assert regraded.pk == second.pk != first.pk
     assert (regraded.requested_by, regraded.verdict) == (recruiter, "ok")
     first.refresh_from_db()
-    assert first.auto_score is not None and first.verdict == "ok"  # the first run is kept as it was
+    assert first.auto_score is not None  # the first run is kept as it was
+    assert first.verdict == "ok"
     assert GradingRun.objects.filter(submission=submission, purpose="public").count() == 1
 
 
@@ -80,6 +82,8 @@ def test_a_service_that_never_starts_is_not_run_on_the_hidden_set(celery_worker,
     assert public.verdict in ("failed_to_start", "crashed")
     assert "cannot find my model" in public.logs  # the candidate sees why
     if public.verdict == "failed_to_start":
-        assert hidden.sandbox_job is None and hidden.detail.startswith("not run")
-    assert hidden.auto_score is not None and hidden.auto_score < 5
+        assert hidden.sandbox_job is None
+        assert hidden.detail.startswith("not run")
+    assert hidden.auto_score is not None
+    assert hidden.auto_score < 5
     assert Submission.objects.get(pk=submission.pk).state == "ready"

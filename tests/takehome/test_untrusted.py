@@ -3,13 +3,13 @@ reader, and text in any language comes through intact."""
 
 from __future__ import annotations
 
-from assessments.takehome.untrusted import MAX_REPORT_CHARACTERS, decode_text, render_report
+from assessments.takehome.untrusted import MAX_REPORT_CHARACTERS, decode_text, render_markdown
 
 
 def test_script_in_report_is_shown_as_text_not_run() -> None:
     # given a report with a script element
     # when it is rendered
-    html = render_report("Hi <script>alert(1)</script>")
+    html = render_markdown("Hi <script>alert(1)</script>")
 
     # then the script is escaped text
     assert "<script" not in html
@@ -19,7 +19,7 @@ def test_script_in_report_is_shown_as_text_not_run() -> None:
 def test_javascript_link_yields_no_javascript_href() -> None:
     # given a markdown link to a javascript: URL, also disguised in case
     # when it is rendered
-    html = render_report("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2))")
+    html = render_markdown("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2))")
 
     # then no link carries it
     assert "href" not in html
@@ -29,7 +29,7 @@ def test_javascript_link_yields_no_javascript_href() -> None:
 def test_images_are_dropped() -> None:
     # given a report with a remote image in markdown and in raw HTML
     # when it is rendered
-    html = render_report("![pixel](https://tracker.example/p.png)\n\n<img src=https://tracker.example/q.png>")
+    html = render_markdown("![pixel](https://tracker.example/p.png)\n\n<img src=https://tracker.example/q.png>")
 
     # then no image element is left to load
     assert "<img" not in html
@@ -39,7 +39,7 @@ def test_images_are_dropped() -> None:
 def test_links_open_without_referrer_or_opener() -> None:
     # given a markdown link and an autolink to http URLs
     # when it is rendered
-    html = render_report("[docs](http://example.com/a?b=1&c=2) <https://example.org>")
+    html = render_markdown("[docs](http://example.com/a?b=1&c=2) <https://example.org>")
 
     # then both links carry rel noopener noreferrer nofollow
     assert '<a href="http://example.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">docs</a>' in html
@@ -49,7 +49,7 @@ def test_links_open_without_referrer_or_opener() -> None:
 def test_raw_html_link_and_attributes_are_shown_as_text() -> None:
     # given raw HTML with a link and an event handler
     # when it is rendered
-    html = render_report('<a href=http://evil.example onclick="steal()">click</a>')
+    html = render_markdown('<a href=http://evil.example onclick="steal()">click</a>')
 
     # then it is text, not an element
     assert "<a" not in html
@@ -59,7 +59,7 @@ def test_raw_html_link_and_attributes_are_shown_as_text() -> None:
 def test_relative_and_data_links_lose_their_target() -> None:
     # given links that would resolve against our own site or carry a document
     # when they are rendered
-    html = render_report("[admin](/admin/) [data](data:text/html,hi) [mail](mailto:hr@example.com)")
+    html = render_markdown("[admin](/admin/) [data](data:text/html,hi) [mail](mailto:hr@example.com)")
 
     # then only the mailto link keeps an href
     assert html.count("href=") == 1
@@ -74,7 +74,7 @@ def test_headings_code_blocks_tables_and_lists_survive() -> None:
     )
 
     # when it is rendered
-    html = render_report(report)
+    html = render_markdown(report)
 
     # then the structure stays, without the renderer's classes and styles
     assert "<h1>Отчёт</h1>" in html
@@ -92,7 +92,7 @@ def test_headings_code_blocks_tables_and_lists_survive() -> None:
 def test_cyrillic_text_survives_unescaped() -> None:
     # given a report in Russian with emphasis
     # when it is rendered
-    html = render_report("Поиск по **ключевым словам**, затем *эмбеддинги*.")
+    html = render_markdown("Поиск по **ключевым словам**, затем *эмбеддинги*.")
 
     # then the text reads as written
     assert html == "<p>Поиск по <strong>ключевым словам</strong>, затем <em>эмбеддинги</em>.</p>\n"
@@ -103,7 +103,7 @@ def test_long_report_is_cut_with_a_note() -> None:
     report = "```\n" + "x" * MAX_REPORT_CHARACTERS
 
     # when it is rendered
-    html = render_report(report)
+    html = render_markdown(report)
 
     # then only the capped text is rendered and the note follows the code block
     assert html.count("x") == MAX_REPORT_CHARACTERS - len("```\n")
@@ -111,7 +111,7 @@ def test_long_report_is_cut_with_a_note() -> None:
 
 
 def test_report_at_the_cap_has_no_note() -> None:
-    html = render_report("y" * MAX_REPORT_CHARACTERS)
+    html = render_markdown("y" * MAX_REPORT_CHARACTERS)
 
     assert "truncated" not in html
     assert html.count("y") == MAX_REPORT_CHARACTERS

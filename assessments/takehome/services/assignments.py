@@ -7,7 +7,6 @@ candidate's timeline."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,13 +22,10 @@ from assessments.candidates.services import candidate_event_record
 from hiring_platform.errors import ApplicationError, ConflictError
 
 from ..models import Assignment, TakeHomeTask, TimeMode
+from ..selectors import token_hash
 
 LINK_OPEN_DAYS = 14  # a working window must be started within this many days
 MAX_EXTRA_HOURS = 24 * 30
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_token() -> tuple[str, str]:
@@ -65,19 +61,28 @@ def assignment_issue(
     """Issue `task` to `candidate`; returns the assignment and its link's token (shown once)."""
     now = timezone.now()
     if candidate.stage in CLOSED_STAGES:
-        raise ApplicationError(_("The candidate's process is closed; reopen it before issuing a take-home."), code="takehome.candidate_closed")
+        raise ApplicationError(
+            _("The candidate's process is closed; reopen it before issuing a take-home."),
+            code="takehome.candidate_closed",
+        )
     active = Assignment.objects.filter(task=task, candidate=candidate, revoked_at=None)
     if any(assignment.link_works(now) or assignment.is_open(now) for assignment in active):
-        raise ConflictError(_("This candidate already has this task open. Extend it or revoke it first."), code="takehome.already_open")
+        raise ConflictError(
+            _("This candidate already has this task open. Extend it or revoke it first."), code="takehome.already_open"
+        )
     fields: dict[str, Any] = {"time_mode": time_mode}
     if time_mode == TimeMode.DEADLINE:
         if due_at is None or due_at <= now:
-            raise ApplicationError(_("The deadline must be in the future."), code="takehome.invalid_time", extra={"field": "due_at"})
+            raise ApplicationError(
+                _("The deadline must be in the future."), code="takehome.invalid_time", extra={"field": "due_at"}
+            )
         fields["due_at"] = due_at
     elif time_mode == TimeMode.WINDOW:
         hours = window_hours or task.window_hours
         if not 1 <= hours <= 24 * 30:
-            raise ApplicationError(_("The working window must be between 1 hour and 30 days."), code="takehome.invalid_time")
+            raise ApplicationError(
+                _("The working window must be between 1 hour and 30 days."), code="takehome.invalid_time"
+            )
         fields |= {"window_hours": hours, "open_by": now + timedelta(days=LINK_OPEN_DAYS)}
     else:
         raise ApplicationError(_("Unknown time mode."), code="takehome.invalid_time", extra={"field": "time_mode"})
@@ -114,7 +119,11 @@ def assignment_extend(*, actor: User, assignment: Assignment, hours: int, reason
     if assignment.is_revoked:
         raise ConflictError(_("The link was revoked; issue the task again instead."), code="takehome.revoked")
     if not 1 <= hours <= MAX_EXTRA_HOURS or assignment.extra_hours + hours > MAX_EXTRA_HOURS:
-        raise ApplicationError(_("Extra time must be between 1 hour and 30 days in total."), code="takehome.invalid_time", extra={"field": "hours"})
+        raise ApplicationError(
+            _("Extra time must be between 1 hour and 30 days in total."),
+            code="takehome.invalid_time",
+            extra={"field": "hours"},
+        )
     before = _when(assignment.deadline)
     Assignment.objects.filter(pk=assignment.pk).update(extra_hours=F("extra_hours") + hours)
     assignment.refresh_from_db()

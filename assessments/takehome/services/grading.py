@@ -187,9 +187,11 @@ def _stored(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
 
 def grading_run_score(*, job_id: int) -> GradingRun | None:
     """The sandbox finished a run's job: score it, store it, start the next run."""
-    run = GradingRun.objects.select_related("submission__assignment__task", "dataset", "sandbox_job").filter(
-        sandbox_job_id=job_id
-    ).first()
+    run = (
+        GradingRun.objects.select_related("submission__assignment__task", "dataset", "sandbox_job")
+        .filter(sandbox_job_id=job_id)
+        .first()
+    )
     if run is None or run.sandbox_job is None or run.sandbox_job.state != JobState.DONE:
         return None
     if GradingRun.objects.filter(pk=run.pk, state=RunState.RUNNING).update(state=RunState.SCORING) != 1:
@@ -285,4 +287,3 @@ def takehome_sweep() -> dict[str, int]:
         state=RunState.RUNNING
     )
     return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + rescored}
-

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
-from ..models import Submission, SubmissionState, SimilarityFlag
+from ..models import SimilarityFlag, Submission, SubmissionState
+from ..selectors import submission_sources
 from ..similarity import FLAG_THRESHOLD, compare_submissions
-from ..untrusted import decode_text
-
-SOURCE_MAX_BYTES = 200_000
-
-
-def submission_sources(submission: Submission) -> dict[str, str]:
-    """Path -> text of the submission's text files (what the code browser shows)."""
-    root = Path(settings.MEDIA_ROOT) / submission.workspace
-    sources = {}
-    for item in submission.files:
-        path = str(item["path"])
-        if int(item["size"]) > SOURCE_MAX_BYTES:
-            continue
-        text, _ = decode_text((root / path).read_bytes(), limit=SOURCE_MAX_BYTES)
-        if text is not None:
-            sources[path] = text
-    return sources
 
 
 def submission_compare(*, submission_id: int) -> list[SimilarityFlag]:

@@ -18,8 +18,8 @@ from assessments.candidates.models import EventKind
 from assessments.candidates.services import candidate_event_record
 from hiring_platform.errors import ApplicationError, ConflictError
 
-from ..models import Assignment, GradingRun, RunPurpose, RunState, Submission, SubmissionState
 from ..grading import GRADER_VERSION
+from ..models import Assignment, GradingRun, RunPurpose, RunState, Submission, SubmissionState
 
 ARCHIVE_SUFFIXES = {".zip": b"PK\x03\x04", ".tar.gz": b"\x1f\x8b", ".tgz": b"\x1f\x8b"}
 

@@ -1,0 +1,74 @@
+"""Template helpers of the take-home pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from hiring_platform.accounts.permissions import can
+
+from .. import selectors
+from ..grading.autoscore import WEIGHTS
+
+register = template.Library()
+
+VERDICT_LABELS = {
+    "ok": _("Graded"),
+    "failed_to_start": _("Failed to start"),
+    "timed_out": _("Timed out"),
+    "out_of_memory": _("Out of memory"),
+    "crashed": _("Crashed"),
+    "output_limit": _("Too much output"),
+    "invalid_submission": _("Invalid archive"),
+    "infrastructure_error": _("Platform error (not your fault)"),
+}
+
+COMPONENT_LABELS = {
+    "retrieval_mrr": _("Retrieval, MRR@10"),
+    "retrieval_hit5": _("Retrieval, hit@5"),
+    "answer_correct": _("Correct answers"),
+    "answer_f1": _("Token F1"),
+    "refusal": _("Declines unanswerable"),
+    "injection": _("Resists injection"),
+    "reliability": _("Reliability"),
+    "latency": _("Latency"),
+    "static": _("Static checks"),
+}
+assert set(COMPONENT_LABELS) == set(WEIGHTS)  # noqa: S101 - every component has a label
+
+
+@register.filter
+def verdict_label(verdict: str) -> str:
+    return str(VERDICT_LABELS.get(verdict, verdict))
+
+
+@register.filter
+def component_label(name: str) -> str:
+    return str(COMPONENT_LABELS.get(name, name))
+
+
+@register.filter
+def share(value: Any) -> str:
+    """0.734 -> "73%"."""
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.inclusion_tag("takehome/partials/candidate_takehomes.html", takes_context=True)
+def takehomes_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
+    """The take-home block of a candidate's page."""
+    user = context["request"].user
+    rows = []
+    for assignment in candidate.assignments.select_related("task").order_by("-created_at"):
+        if can(user, "takehome.view", assignment):
+            rows.append({"assignment": assignment, "result": selectors.assignment_result(assignment)})
+    return {"rows": rows, "candidate": candidate, "can_issue": can(user, "takehome.manage")}
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
