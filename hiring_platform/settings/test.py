@@ -11,11 +11,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Short limits so that the worker-loss test waits seconds, not an hour; the
-# visibility timeout stays above the hard limit, as in production.
-SANDBOX_TASK_SOFT_TIME_LIMIT = 20
-SANDBOX_TASK_TIME_LIMIT = 25
+# Short limits so that the worker-loss test waits a minute, not an hour (yet long
+# enough for a reference solution's hidden run); the visibility timeout stays
+# above the hard limit, as in production.
+SANDBOX_TASK_SOFT_TIME_LIMIT = 45
+SANDBOX_TASK_TIME_LIMIT = 50
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 30,
+    "visibility_timeout": 60,
     "unacked_restore_interval": 1,  # look for unacknowledged tasks every 10 s (every 10th tick)
 }

@@ -363,9 +363,15 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("questionbank", "question"),
         ("questionbank", "questionversion"),
         ("sandbox", "sandboxjobrecord"),
+        ("takehome", "taskdataset"),
+        ("takehome", "assignment"),
+        ("takehome", "submission"),
+        ("takehome", "gradingrun"),
+        ("takehome", "takehomereview"),
+        ("takehome", "similarityflag"),
     ]
     for action in ("add", "delete")
-}
+} | {"admin:takehome_takehometask_add"}  # a task is created with its data, on its page
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
 
 

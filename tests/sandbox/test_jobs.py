@@ -126,10 +126,10 @@ def test_killing_the_worker_mid_job_ends_with_exactly_one_result_and_no_leftover
     assert leftovers(), "the job's container outlives the killed worker"
 
     # The broker gives the unacknowledged task to the next worker once the
-    # visibility timeout (30 s under the test settings) has passed.
+    # visibility timeout (60 s under the test settings) has passed.
     second_worker = start_worker("survivor")
     try:
-        wait_for(lambda: done(job), seconds=120)
+        wait_for(lambda: done(job), seconds=150)
     finally:
         stop_worker(second_worker)
 

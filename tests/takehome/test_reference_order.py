@@ -1,0 +1,36 @@
+"""The grader measures quality: the five reference solutions, uploaded like any
+candidate's work and graded by the real Celery worker in the real sandbox,
+come out in their order of quality with clear margins."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments.takehome import selectors, services
+from tests.factories import CandidateFactory
+
+from .conftest import open_assignment, reference_upload, wait_graded
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORDER = ("empty", "random", "keyword", "embedding", "hybrid")
+MARGIN = 2.0  # auto-score points between neighbours; seen: 19, 31, 6.7, 3.4
+
+
+def test_reference_solutions_score_in_order_of_quality(celery_worker, rag_task, recruiter) -> None:  # type: ignore[no-untyped-def]
+    assignments = {}
+    for name in ORDER:
+        assignment, _ = open_assignment(rag_task, CandidateFactory(full_name=f"Reference {name}"), recruiter)
+        submission = services.submission_upload(assignment=assignment, upload=reference_upload(name))
+        assignments[name] = (assignment, submission)
+
+    scores = {}
+    for name, (assignment, submission) in assignments.items():
+        run = wait_graded(submission, seconds=300)
+        assert run.verdict == "ok", (name, run.detail, run.logs[-500:])
+        scores[name] = selectors.assignment_result(assignment).auto_score
+
+    print("reference auto-scores:", scores)
+    values = [scores[name] for name in ORDER]
+    gaps = [later - earlier for earlier, later in zip(values, values[1:], strict=False)]
+    assert all(gap >= MARGIN for gap in gaps), scores
