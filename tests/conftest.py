@@ -81,6 +81,15 @@ def users(recruiter, interviewer, hiring_manager, admin_user):  # type: ignore[n
 
 
 @pytest.fixture
+def rag_task(db):  # type: ignore[no-untyped-def]
+    """The bundled take-home task, loaded as `make run` loads it."""
+    from assessments.takehome.models import TakeHomeTask
+
+    call_command("load_task_data", str(ROOT / "fixtures/takehome/rag-support-v1"), "--name", "rag-support", verbosity=0)
+    return TakeHomeTask.objects.get(slug="rag-support")
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

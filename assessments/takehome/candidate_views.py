@@ -78,7 +78,9 @@ class CandidateView(View):
         except LinkRefused as refused:
             return refused.response
         response = super().dispatch(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"  # the token is in the URL: never pass it on
+        # The token is in the URL: never pass it to another site ("no-referrer" would
+        # also make the browser send "Origin: null", which fails the CSRF check).
+        response["Referrer-Policy"] = "same-origin"
         return response
 
 

@@ -174,7 +174,9 @@ class AssignmentIssueView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
         candidate = get_object_or_404(Candidate, pk=candidate_pk)
-        return render(request, "takehome/issue.html", {"candidate": candidate, "form": IssueForm()})
+        tasks = list(TakeHomeTask.objects.all()[:2])
+        form = IssueForm(initial={"task": tasks[0]} if len(tasks) == 1 else {})
+        return render(request, "takehome/issue.html", {"candidate": candidate, "form": form})
 
     def post(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
         candidate = get_object_or_404(Candidate, pk=candidate_pk)

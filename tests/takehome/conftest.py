@@ -11,19 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from assessments.takehome.models import Assignment, GradingRun, RunState, Submission, TakeHomeTask
 from tests.conftest import ROOT
 
 TASK_DATA = ROOT / "fixtures" / "takehome" / "rag-support-v1"
 REFERENCES = ROOT / "fixtures" / "takehome" / "reference-solutions"
-
-
-@pytest.fixture
-def rag_task(db) -> TakeHomeTask:  # type: ignore[no-untyped-def]
-    call_command("load_task_data", str(TASK_DATA), "--name", "rag-support", verbosity=0)
-    return TakeHomeTask.objects.get(slug="rag-support")
 
 
 def zip_folder(folder: Path, prefix: str = "") -> bytes:

@@ -4,6 +4,8 @@ come out in their order of quality with clear margins."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from assessments.takehome import selectors, services
@@ -32,5 +34,5 @@ def test_reference_solutions_score_in_order_of_quality(celery_worker, rag_task, 
 
     print("reference auto-scores:", scores)
     values = [scores[name] for name in ORDER]
-    gaps = [later - earlier for earlier, later in zip(values, values[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(values)]
     assert all(gap >= MARGIN for gap in gaps), scores
