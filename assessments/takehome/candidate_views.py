@@ -146,9 +146,9 @@ class CandidateUploadView(CandidateView):
         page.assignment = self.assignment
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > settings.TAKEHOME_ARCHIVE_MAX_BYTES + 64 * 1024:  # form fields and boundaries aside
-            form = UploadForm()
-            form.add_error(None, _("The archive is larger than the limit; nothing was uploaded."))
-            return render(request, "takehome/candidate/task.html", page.context(token, form), status=413)
+            context = page.context(token)
+            context["upload_error"] = _("The archive is larger than the limit; nothing was uploaded.")
+            return render(request, "takehome/candidate/task.html", context, status=413)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:

@@ -63,7 +63,7 @@ def _validate(upload: UploadedFile) -> tuple[str, str]:
     head = upload.read(4)
     if not head.startswith(ARCHIVE_SUFFIXES[suffix]):
         raise _fail(_("The file's content is not a %(suffix)s archive.") % {"suffix": suffix}, "archive_type")
-    digest.update(head)
+    # chunks() reads from the start again, so the head is not hashed on its own.
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
