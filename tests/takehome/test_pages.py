@@ -85,7 +85,7 @@ def test_the_candidate_sees_the_public_run_but_never_the_hidden_one(rag_task, re
 
 def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(rag_task, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
     settings.TAKEHOME_ARCHIVE_MAX_BYTES = 1000
-    assignment, token = open_assignment(rag_task, CandidateFactory(), recruiter)
+    _, token = open_assignment(rag_task, CandidateFactory(), recruiter)
 
     response = Client().post(
         reverse("takehome-candidate:upload", args=[token]),
