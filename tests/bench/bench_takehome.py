@@ -10,11 +10,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
+from assessments.takehome import services
 from assessments.takehome.dataset import dataset_parse
 from assessments.takehome.grading.evaluate import evaluate
+from assessments.takehome.models import GradingRun
 from sandbox import ClientLimits, SandboxJob, ServiceJob, Verdict, run_service
 from sandbox.image import image_tag
 from tests.conftest import ROOT
+from tests.factories import CandidateFactory
+from tests.takehome.conftest import open_assignment, reference_upload, wait_graded
 
 DATA = ROOT / "fixtures" / "takehome" / "rag-support-v1"
 REFERENCES = ROOT / "fixtures" / "takehome" / "reference-solutions"
@@ -51,3 +57,30 @@ def test_reference_solutions_scores_and_grading_time() -> None:
             f"  | end to end {served + scoring:5.1f} s = start-up {startup:4.1f} s + questions "
             f"{served - startup:4.1f} s + scoring {scoring:4.1f} s"
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embedding_reference_through_the_platform(celery_worker, rag_task, recruiter) -> None:  # type: ignore[no-untyped-def]
+    """The same reference as a candidate's upload: the real worker, both runs, scoring
+    and storing; the hidden run split into start-up, questions and scoring."""
+    assignment, _ = open_assignment(rag_task, CandidateFactory(), recruiter)
+    began = time.perf_counter()
+    submission = services.submission_upload(assignment=assignment, upload=reference_upload("embedding"))
+    hidden = wait_graded(submission, seconds=600)
+    total = time.perf_counter() - began
+    public = GradingRun.objects.get(submission=submission, purpose="public")
+    print(f"\nembedding reference through the platform (Celery worker, concurrency 1): {total:.1f} s upload to score")
+    for run in (public, hidden):
+        job = run.sandbox_job
+        assert job is not None
+        assert run.verdict == "ok", run.detail
+        startup = float(run.metrics["startup_seconds"] or 0.0)
+        sandbox = float(run.metrics["duration_seconds"] or 0.0)
+        queued = (job.created_at - run.created_at).total_seconds()
+        scoring = (run.finished_at - job.finished_at).total_seconds()
+        print(
+            f"  {run.purpose:<6} {len(run.questions):>3} questions: sandbox {sandbox:4.1f} s"
+            f" = start-up {startup:4.1f} s + questions and clean-up {sandbox - startup:4.1f} s;"
+            f" scored and stored {scoring:4.1f} s after the job (job queued {queued:.1f} s after the run)"
+        )
+    print(f"  auto-score {hidden.auto_score}")
