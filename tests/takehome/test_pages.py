@@ -174,3 +174,65 @@ def test_the_combined_score_mixes_auto_score_and_reviews(rag_task, recruiter, in
 def test_the_secret_link_never_reaches_the_request_log() -> None:
     assert loggable_path("/t/abcDEF123_-/upload/") == "/t/<link>/upload/"
     assert loggable_path("/takehome/assignments/3/") == "/takehome/assignments/3/"
+
+
+def _data_files(**replace: bytes) -> dict[str, object]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import TASK_DATA
+
+    files = {
+        "kb": (TASK_DATA / "kb.jsonl").read_bytes(),
+        "public_questions": (TASK_DATA / "public_questions.jsonl").read_bytes(),
+        "hidden_questions": (TASK_DATA / "hidden" / "hidden_questions.jsonl").read_bytes(),
+        **replace,
+    }
+    return {name: SimpleUploadedFile(f"{name}.jsonl", content) for name, content in files.items()}
+
+
+def test_new_task_data_from_the_web_is_validated_and_versioned(rag_task, recruiter) -> None:  # type: ignore[no-untyped-def]
+    from assessments.takehome.models import TaskDataset
+
+    client = Client()
+    client.force_login(recruiter)
+    url = reverse("takehome:task_data", args=[rag_task.pk])
+    broken_kb = b'{"id": "kb-1", "question": "q"}\n'
+
+    refused = client.post(url, _data_files(kb=broken_kb))
+    rag_task.refresh_from_db()
+    versions_after_refusal = TaskDataset.objects.count()
+    extra = b'{"id": "kb-new-0001", "question": "New?", "answer": "A new entry.", "lang": "en"}\n'
+    kb = _kb_bytes() + extra
+    accepted = client.post(url, _data_files(kb=kb))
+    old_version = rag_task.dataset_id
+    rag_task.refresh_from_db()
+
+    assert refused.status_code == 400
+    assert "kb.jsonl" in refused.content.decode()  # the message names the file (and line)
+    assert versions_after_refusal == 1
+    assert accepted.status_code == 302
+    assert rag_task.dataset_id != old_version
+    assert rag_task.dataset.kb_count == kb.count(b"\n")
+
+
+def _kb_bytes() -> bytes:
+    from .conftest import TASK_DATA
+
+    return (TASK_DATA / "kb.jsonl").read_bytes()
+
+
+def test_the_task_page_compares_candidates_best_first(rag_task, recruiter) -> None:  # type: ignore[no-untyped-def]
+    weaker, _ = open_assignment(rag_task, CandidateFactory(full_name="Weaker One"), recruiter)
+    stronger, _ = open_assignment(rag_task, CandidateFactory(full_name="Stronger One"), recruiter)
+    _graded_submission(weaker)
+    _graded_submission(stronger)
+    GradingRun.objects.filter(submission__assignment=weaker, purpose="hidden").update(auto_score=40.0)
+    client = Client()
+    client.force_login(recruiter)
+
+    page = client.get(reverse("takehome:task", args=[rag_task.pk])).content.decode()
+
+    table = page.split('id="comparison"')[1]
+    assert table.index("Stronger One") < table.index("Weaker One")
+    assert "87.6" in table
+    assert "40.0" in table
