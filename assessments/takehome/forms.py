@@ -56,7 +56,12 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = TakeHomeReview
         fields = ["code_quality", "tool_choice", "evaluation_quality", "report_quality", "notes"]
-        widgets = {name: forms.RadioSelect(choices=Rating.choices) for name in fields[:4]}
+        widgets = dict.fromkeys(fields[:4], forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields[:4]:
+            self.fields[name].choices = Rating.choices  # type: ignore[attr-defined]  # no empty choice: a rating is required
 
 
 class TaskForm(forms.ModelForm):

@@ -22,6 +22,7 @@ from hiring_platform.errors import ApplicationError
 from . import selectors, services
 from .dataset import DatasetError
 from .forms import ExtendForm, IssueForm, ReviewForm, RevokeForm, TaskCreateForm, TaskDataForm, TaskForm
+from .grading.autoscore import WEIGHTS
 from .models import Assignment, GradingRun, RunPurpose, SimilarityFlag, Submission, TakeHomeReview, TakeHomeTask
 from .similarity import highlight
 from .untrusted import decode_text, render_markdown
@@ -87,7 +88,7 @@ class TaskDetailView(RuleRequiredMixin, View):
             {
                 "task": task,
                 "rows": rows,
-                "component_names": list(rows[0]["components"]) if rows and rows[0]["components"] else [],
+                "component_names": list(WEIGHTS),
                 "flags": [
                     {
                         "flag": flag,

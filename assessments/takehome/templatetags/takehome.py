@@ -70,5 +70,13 @@ def takehomes_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
 
 
 @register.filter
+def in_weight_order(components: Any) -> list[tuple[str, Any]]:
+    """A run's components in the order of the auto-score table (JSONB keeps its own order)."""
+    if not isinstance(components, dict):
+        return []
+    return [(name, components[name]) for name in WEIGHTS if name in components]
+
+
+@register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
