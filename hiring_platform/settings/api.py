@@ -28,5 +28,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobRoleEnum": "assessments.choices.JobRole",
         "LevelEnum": "assessments.choices.Level",
+        "SandboxJobStateEnum": "sandbox.models.JobState",
+        "GradingRunStateEnum": "assessments.takehome.models.RunState",
+        "SubmissionStateEnum": "assessments.takehome.models.SubmissionState",
     },
 }
