@@ -15,6 +15,7 @@ api_v1 = [
     path("questions/", include("assessments.questionbank.api_urls")),
     path("sandbox/", include("sandbox.api_urls")),
     path("takehome/", include("assessments.takehome.api_urls")),
+    path("screening/", include("assessments.screening.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("candidates/", include("assessments.candidates.urls")),
     path("questions/", include("assessments.questionbank.urls")),
     path("takehome/", include("assessments.takehome.urls")),
+    path("screening/", include("assessments.screening.urls")),
     path("t/", include("assessments.takehome.candidate_urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),

@@ -6,7 +6,7 @@
 #   scripts/install.sh --test   plus what `make test` needs (chromium, docker-compose)
 . "$(dirname "$0")/lib.sh"
 
-packages=(postgresql redis-server docker.io debootstrap gettext libmagic1 python3-venv)
+packages=(postgresql redis-server docker.io debootstrap gettext libmagic1 python3-venv fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium docker-compose)
 fi

@@ -97,6 +97,8 @@ class EventKind(models.TextChoices):
     TAKEHOME_CHANGED = "takehome_changed", _("Take-home link changed")
     TAKEHOME_SUBMITTED = "takehome_submitted", _("Take-home submitted")
     TAKEHOME_REVIEWED = "takehome_reviewed", _("Take-home reviewed")
+    SCREENING_DONE = "screening_done", _("Resume screened")
+    SCREENING_DECIDED = "screening_decided", _("Screening decision")
 
 
 class CandidateEvent(models.Model):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import magic
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
@@ -51,6 +53,15 @@ def _check_pdf(data: bytes) -> None:
     # A PDF ends with %%EOF (possibly followed by whitespace); without it the file was cut short.
     if b"%%EOF" not in data[-1024:]:
         raise _fail(_("The PDF file is incomplete (it was cut short). Upload the whole file."), "truncated")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # A PDF with only an owner password (no printing/copying) opens with "": that one is fine.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _fail(_("The PDF is protected by a password. Upload a copy without one."), "encrypted")
+        if len(reader.pages) == 0:
+            raise _fail(_("The PDF has no pages."), "damaged")
+    except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError):
+        raise _fail(_("The PDF file is damaged and cannot be read."), "damaged") from None
 
 
 def _check_docx(data: bytes) -> None:

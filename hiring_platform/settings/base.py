@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "assessments.candidates",
     "assessments.questionbank",
     "assessments.takehome",
+    "assessments.screening",
     "sandbox",
 ]
 

@@ -1,0 +1,12 @@
+"""Celery tasks of resume screening: thin, take ids, call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def screening_run_task(screening_id: int) -> None:
+    services.screening_run(screening_id=screening_id)
