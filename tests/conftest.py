@@ -90,6 +90,15 @@ def rag_task(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def checklists(db):  # type: ignore[no-untyped-def]
+    """The shipped screening checklists, loaded as `make run` loads them."""
+    from assessments.screening.models import Checklist
+
+    call_command("load_checklists", verbosity=0)
+    return {checklist.slug: checklist for checklist in Checklist.objects.select_related("current")}
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

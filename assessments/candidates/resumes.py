@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import magic
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from hiring_platform.errors import ApplicationError
 

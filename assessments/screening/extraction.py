@@ -15,7 +15,7 @@ from pypdf.errors import PdfReadError
 
 from .analyzer import normalise
 
-MIN_TEXT_CHARS = 40  # fewer letters than this from a PDF means no text layer worth reading
+MIN_TEXT_CHARS = 20  # fewer letters than this from a PDF means no text layer worth reading
 MAX_TEXT_CHARS = 200_000  # a resume; past this it is something else
 logger = logging.getLogger(__name__)
 

@@ -91,10 +91,11 @@ def screening_start(*, actor: User, candidate: Candidate, checklist: Checklist) 
 
     if not candidate.resume:
         raise ApplicationError(_("Upload a resume first."), code="screening.no_resume")
-    if checklist.current is None:
+    current = Checklist.objects.select_related("current").get(pk=checklist.pk).current  # the latest, not a stale copy
+    if current is None:
         raise ConflictError(_("The checklist has no version yet."), code="screening.no_version")
     screening = Screening.objects.create(
-        candidate=candidate, version=checklist.current, resume_name=candidate.resume_name, created_by=actor
+        candidate=candidate, version=current, resume_name=candidate.resume_name, created_by=actor
     )
     transaction.on_commit(partial(screening_run_task.delay, screening.pk))
     return screening

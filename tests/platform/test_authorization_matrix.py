@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
 from assessments.questionbank.models import Question, Topic
+from assessments.screening.models import Checklist, Screening, ScreeningFlag
 from assessments.takehome.models import GradingRun, SimilarityFlag, Submission, TakeHomeTask
 from assessments.takehome.services import assignment_issue
 from sandbox.models import SandboxJobRecord
@@ -111,6 +112,17 @@ def takehome_context(ctx: dict[str, Any], media: Path) -> dict[str, Any]:
         "run": run,
         "flag": flag,
     }
+
+
+def screening_context(candidate: Candidate) -> Screening:
+    """A finished screening of the candidate with one suggested flag."""
+    call_command("load_checklists", verbosity=0)
+    version = Checklist.objects.get(slug="mlops").current
+    screening = Screening.objects.create(
+        candidate=candidate, version=version, state="done", resume_name="cv.txt", resume_text="github.com/x"
+    )
+    ScreeningFlag.objects.create(screening=screening, key="code_links", kind="green", weight=2, source="suggested")
+    return screening
 
 
 def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +286,45 @@ MATRIX: dict[str, Row] = {
     "api:takehome-api:submission-regrade": Row(
         "post", roles(401, 409, 403, 403, 409), api=True, kwargs=lambda ctx: {"pk": ctx["submission"].pk}
     ),
+    "screening:checklists": Row("get", roles(302, 200, 200, 200, 200)),
+    "screening:checklist": Row("get", roles(302, 200, 200, 200, 200), kwargs=lambda ctx: {"slug": "mlops"}),
+    "screening:flag_edit": Row(
+        "get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"slug": "mlops", "key": "code_links"}
+    ),
+    "screening:start": Row(
+        "post",
+        roles(302, 302, 403, 403, 302),
+        kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk},
+        data=lambda ctx: {"checklist": ctx["screening"].version.checklist_id},
+    ),
+    "screening:detail": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["screening"].pk}),
+    "screening:status": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["screening"].pk}),
+    "screening:flag_add": Row("post", roles(302, 400, 403, 403, 400), kwargs=lambda ctx: {"pk": ctx["screening"].pk}),
+    "screening:flag_review": Row(
+        "post",
+        roles(302, 302, 403, 403, 302),
+        kwargs=lambda ctx: {"pk": ctx["screening"].pk, "key": "code_links"},
+        data=lambda ctx: {"status": "confirmed"},
+    ),
+    "screening:decide": Row("post", roles(302, 400, 403, 403, 400), kwargs=lambda ctx: {"pk": ctx["screening"].pk}),
+    "api:screening-api:checklist-list": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    "api:screening-api:start": Row("post", roles(401, 400, 403, 403, 400), api=True, data=lambda ctx: {}),
+    "api:screening-api:detail": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["screening"].pk}
+    ),
+    "api:screening-api:flag-add": Row(
+        "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["screening"].pk}
+    ),
+    "api:screening-api:flag-review": Row(
+        "post",
+        roles(401, 200, 403, 403, 200),
+        api=True,
+        kwargs=lambda ctx: {"pk": ctx["screening"].pk, "key": "code_links"},
+        data=lambda ctx: {"status": "confirmed"},
+    ),
+    "api:screening-api:decide": Row(
+        "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["screening"].pk}
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -320,7 +371,7 @@ def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
     )
     SandboxJobRecord.objects.get_or_create(key="matrix-job", defaults={"kind": "command", "spec": {}})
     base = {**users, "candidate_with_resume": candidate, "question": "matrix-question", "sandbox_job": "matrix-job"}
-    return {**base, **takehome_context(base, Path(settings.MEDIA_ROOT))}
+    return {**base, **takehome_context(base, Path(settings.MEDIA_ROOT)), "screening": screening_context(candidate)}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -363,6 +414,9 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("questionbank", "question"),
         ("questionbank", "questionversion"),
         ("sandbox", "sandboxjobrecord"),
+        ("screening", "checklist"),
+        ("screening", "checklistversion"),
+        ("screening", "screening"),
         ("takehome", "taskdataset"),
         ("takehome", "assignment"),
         ("takehome", "submission"),
