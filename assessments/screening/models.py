@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.choices import JobRole
 
@@ -104,9 +105,9 @@ class FlagSource(models.TextChoices):
 
 
 class FlagStatus(models.TextChoices):
-    PENDING = "pending", _("To check")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", pgettext_lazy("flag status", "To check")
+    CONFIRMED = "confirmed", pgettext_lazy("flag status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("flag status", "Rejected")
 
 
 class ScreeningFlag(models.Model):
