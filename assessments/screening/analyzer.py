@@ -34,6 +34,7 @@ from typing import Any
 MAX_EVIDENCE = 5  # per flag: enough to show why, few enough to read
 QUOTE_CONTEXT = 60  # characters of the segment shown around a short match
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZА-ЯЁ«\"(])")
+_BULLET = re.compile(r"^(?:[-–—•*▪●·]|\d{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,35 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.UNICODE)
 
 
+def _continues(line: str) -> bool:
+    """A wrapped line of the bullet or sentence above (indented, or starting in lower case)."""
+    stripped = line.lstrip()
+    if not stripped or _BULLET.match(stripped):
+        return False
+    return line[:1].isspace() or stripped[:1].islower()
+
+
 def _segments(text: str) -> list[_Segment]:
-    """Lines, split further into sentences: the scope of `with_nearby` / `unless_nearby`."""
-    segments = []
+    """Bullets and paragraphs (wrapped lines joined), split further into sentences:
+    the scope of `with_nearby` / `unless_nearby`. A segment's line is its first line."""
+    blocks: list[tuple[int, int, int]] = []  # start, end, first line number
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        start = 0
-        for piece in _SENTENCE_END.split(line):
-            position = line.find(piece, start)
-            segments.append(_Segment(offset + position, offset + position + len(piece), number))
-            start = position + len(piece)
-        offset += len(line) + 1
+        end = offset + len(line)
+        if blocks and _continues(line) and text[blocks[-1][0] : blocks[-1][1]].strip():
+            blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
+        else:
+            blocks.append((offset, end, number))
+        offset = end + 1
+    segments = []
+    for start, end, number in blocks:
+        block = text[start:end]
+        position = 0
+        for piece in _SENTENCE_END.split(block):
+            found = block.find(piece, position)
+            line = number + block.count("\n", 0, found)
+            segments.append(_Segment(start + found, start + found + len(piece), line))
+            position = found + len(piece)
     return segments
 
 
@@ -127,7 +146,7 @@ def _rule_evidence(
                     quote=_quote(text, segment, match.start(), match.end()),
                     start=match.start(),
                     end=match.end(),
-                    line=segment.line,
+                    line=text.count("\n", 0, match.start()) + 1,
                     rule=rule_id,
                 )
             )

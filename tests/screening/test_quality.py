@@ -1,11 +1,14 @@
 """The analyser's precision and recall per flag on the labelled resumes
-(fixtures/screening/labels.yaml: 48 resumes written for the project, each
-checked against its role's shipped checklist). The rules were tuned on the
-`tune` part only; the `holdout` part is reported separately."""
+(fixtures/screening/labels.yaml, written for the project; each resume is checked
+against its role's shipped checklist). The rules were tuned on the `tune` part.
+`holdout` was kept out of tuning, but after seeing its recall of one flag the
+vague-phrase rule was widened (without reading those resumes), so `holdout2`,
+written afterwards by someone who never saw the rules, is the blind figure.
+Each part is reported separately; the threshold applies to all of them together."""
 
 from __future__ import annotations
 
-from assessments.screening.quality import evaluate, labelled_set, table
+from assessments.screening.quality import Report, evaluate, labelled_set, table
 from tests.conftest import ROOT
 
 FOLDER = ROOT / "fixtures" / "screening"
@@ -14,15 +17,13 @@ THRESHOLD = 0.85
 
 def test_every_flag_has_precision_and_recall_of_at_least_0_85() -> None:
     entries = labelled_set(FOLDER)
-    tune = evaluate(FOLDER, [e for e in entries if e["split"] == "tune"])
-    holdout = evaluate(FOLDER, [e for e in entries if e["split"] == "holdout"])
-    overall = tune.add(holdout)
-
-    print(f"\ntune ({sum(e['split'] == 'tune' for e in entries)} resumes)\n{table(tune)}")
-    print(
-        f"\nholdout ({sum(e['split'] == 'holdout' for e in entries)} resumes, never used for tuning)\n{table(holdout)}"
-    )
-    print(f"\noverall\n{table(overall)}")
+    overall = Report()
+    for split in sorted({e["split"] for e in entries}, key=["tune", "holdout", "holdout2"].index):
+        part = [e for e in entries if e["split"] == split]
+        report = evaluate(FOLDER, part)
+        print(f"\n{split} ({len(part)} resumes)\n{table(report)}")
+        overall = overall.add(report)
+    print(f"\noverall ({len(entries)} resumes)\n{table(overall)}")
     low = {
         key: (round(counts.precision, 2), round(counts.recall, 2))
         for key, counts in overall.per_flag.items()
