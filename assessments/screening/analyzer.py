@@ -98,8 +98,8 @@ def _segments(text: str) -> list[_Segment]:
         position = 0
         for piece in _SENTENCE_END.split(block):
             found = block.find(piece, position)
-            line = number + block.count("\n", 0, found)
-            segments.append(_Segment(start + found, start + found + len(piece), line))
+            first_line = number + block.count("\n", 0, found)
+            segments.append(_Segment(start + found, start + found + len(piece), first_line))
             position = found + len(piece)
     return segments
 
