@@ -72,12 +72,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.UNICODE)
 
 
-def _continues(line: str) -> bool:
-    """A wrapped line of the bullet or sentence above (indented, or starting in lower case)."""
+WRAP_WIDTH = 50  # a line at least this long that does not end a sentence was probably wrapped
+
+
+def _continues(line: str, previous: str) -> bool:
+    """A wrapped line of the bullet or sentence above: indented, or starting in lower
+    case right after a long line that does not end a sentence (not a name, a heading
+    or a link on its own line)."""
     stripped = line.lstrip()
-    if not stripped or _BULLET.match(stripped):
+    if not stripped or _BULLET.match(stripped) or not previous.strip():
         return False
-    return line[:1].isspace() or stripped[:1].islower()
+    if line[:1].isspace():
+        return True
+    ended = previous.rstrip().endswith((".", ":", ";", "!", "?"))
+    return stripped[:1].islower() and len(previous) >= WRAP_WIDTH and not ended
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -85,13 +93,15 @@ def _segments(text: str) -> list[_Segment]:
     the scope of `with_nearby` / `unless_nearby`. A segment's line is its first line."""
     blocks: list[tuple[int, int, int]] = []  # start, end, first line number
     offset = 0
+    previous = ""
     for number, line in enumerate(text.split("\n"), start=1):
         end = offset + len(line)
-        if blocks and _continues(line) and text[blocks[-1][0] : blocks[-1][1]].strip():
+        if blocks and _continues(line, previous):
             blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
         else:
             blocks.append((offset, end, number))
         offset = end + 1
+        previous = line
     segments = []
     for start, end, number in blocks:
         block = text[start:end]

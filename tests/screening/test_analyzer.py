@@ -504,3 +504,21 @@ def test_shipped_general_tools_or_one_library_twice_are_not_named_libraries(
     suggestions = suggest(text, ml_llm_flags)
 
     assert set(suggestions) == {"no_code_links"}
+
+
+def test_a_wrapped_bullet_is_one_segment_but_a_name_above_a_link_is_not() -> None:
+    flag = {
+        "key": "paired",
+        "kind": "green",
+        "rules": [{"id": "pair", "any": [r"\bllama\b"], "with_nearby": [r"\bqlora\b"]}],
+    }
+    wrapped = normalise(
+        "- Fine-tuned Llama for the support team, with a long explanation here\n  using QLoRA adapters\n"
+    )
+    separate = normalise("- Fine-tuned Llama for support.\n- Separately tried QLoRA on a toy model.\n")
+
+    assert [s.key for s in analyse(wrapped, [flag])] == ["paired"]
+    assert analyse(separate, [flag]) == []
+    link = {"key": "link", "kind": "green", "rules": [{"id": "gh", "any": [r"github\.com/\S+"]}]}
+    evidence = analyse(normalise("Vera Ivanova\nhttps://github.com/vera\n"), [link])[0].evidence[0]
+    assert (evidence.quote, evidence.line) == ("https://github.com/vera", 2)
