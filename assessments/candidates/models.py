@@ -99,6 +99,7 @@ class EventKind(models.TextChoices):
     TAKEHOME_REVIEWED = "takehome_reviewed", _("Take-home reviewed")
     SCREENING_DONE = "screening_done", _("Resume screened")
     SCREENING_DECIDED = "screening_decided", _("Screening decision")
+    INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
 
 
 class CandidateEvent(models.Model):

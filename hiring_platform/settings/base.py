@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assessments.questionbank",
     "assessments.takehome",
     "assessments.screening",
+    "assessments.interviews",
     "sandbox",
 ]
 

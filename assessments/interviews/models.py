@@ -1,0 +1,86 @@
+"""Interview plans (versioned) and the interviews that use them.
+
+A plan's content is a list of stages (resume screen, interviews made of timed
+sections of bank questions, take-home, soft skills), validated by `content.py`.
+Every save is a new `PlanVersion`; an interview points at the version it was
+planned with, and each question in a version is pinned to the question's own
+version number, so a kit of a past interview shows exactly what was asked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.choices import JobRole, Level
+
+
+class Plan(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=JobRole.choices)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    is_template = models.BooleanField(_("template"), default=False)
+    template_key = models.SlugField(max_length=80, blank=True)  # fixtures' key of a template plan
+    current = models.ForeignKey("PlanVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_template", "role", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template_key"], condition=~models.Q(template_key=""), name="plan_unique_template_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanVersion(models.Model):
+    """The content of a plan at one save. Never changed once written."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()  # {"stages": [...]}: see content.py
+    total_minutes = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class InterviewLanguage(models.TextChoices):
+    EN = "en", "English"
+    RU = "ru", "Русский"
+
+
+class Interview(models.Model):
+    """One interview stage of a plan version, held with a candidate by an interviewer."""
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="interviews")
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="interviews")
+    stage_key = models.SlugField(max_length=80)
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews")
+    language = models.CharField(_("language"), max_length=2, choices=InterviewLanguage.choices)
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} / {self.stage_key}"

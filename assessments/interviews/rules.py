@@ -1,0 +1,24 @@
+"""Who may do what with plans and interviews. Recruiters build plans and schedule
+interviews; everyone on the hiring team reads plans; an interview's kit is for its
+interviewer, the recruiters and the hiring managers."""
+
+from typing import Any
+
+from hiring_platform.accounts.permissions import has_any_role, register
+from hiring_platform.accounts.roles import Role, user_roles
+
+_manage = has_any_role(Role.RECRUITER)
+_read_all = has_any_role(Role.RECRUITER, Role.HIRING_MANAGER)
+
+register("interviews.view_plans")(has_any_role(Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER))
+register("interviews.manage_plans")(_manage)
+register("interviews.schedule")(_manage)
+
+
+@register("interviews.view_interview")
+def can_view_interview(user: Any, interview: Any = None) -> bool:
+    if _read_all(user, interview):
+        return True
+    if Role.INTERVIEWER not in user_roles(user):
+        return False
+    return interview is None or interview.interviewer_id == user.pk
