@@ -16,6 +16,7 @@ api_v1 = [
     path("sandbox/", include("sandbox.api_urls")),
     path("takehome/", include("assessments.takehome.api_urls")),
     path("screening/", include("assessments.screening.api_urls")),
+    path("", include("assessments.interviews.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("questions/", include("assessments.questionbank.urls")),
     path("takehome/", include("assessments.takehome.urls")),
     path("screening/", include("assessments.screening.urls")),
+    path("plans/", include("assessments.interviews.urls")),
     path("t/", include("assessments.takehome.candidate_urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),

@@ -11,6 +11,7 @@ say "migrating the database"
 say "loading fixtures and demo data"
 "$PY" manage.py load_question_bank
 "$PY" manage.py load_checklists
+"$PY" manage.py load_plan_templates
 "$PY" manage.py load_task_data fixtures/takehome/rag-support-v1 --name rag-support
 "$PY" manage.py load_demo_data
 

@@ -155,3 +155,20 @@ def question_keys(content: Mapping[str, Any]) -> list[str]:
 
 def total_minutes(content: Mapping[str, Any]) -> int:
     return sum(section["minutes"] for stage in content["stages"] for section in stage.get("sections", []))
+
+
+def standard_plan(sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """The stages of the recruiter's method around one technical interview: resume
+    screen, the interview (these sections), take-home, soft skills."""
+    return {
+        "stages": [
+            {"key": "resume", "kind": "screening", "title_en": "Resume screen", "title_ru": "Скрининг резюме",
+             "weight": 10},
+            {"key": "technical", "kind": "interview", "title_en": "Technical interview",
+             "title_ru": "Техническое интервью", "weight": 45, "sections": sections},
+            {"key": "takehome", "kind": "takehome", "title_en": "Take-home task", "title_ru": "Тестовое задание",
+             "weight": 25},
+            {"key": "soft-skills", "kind": "soft_skills", "title_en": "Soft skills", "title_ru": "Гибкие навыки",
+             "weight": 20, "competencies": list(SOFT_SKILLS)},
+        ]
+    }  # fmt: skip

@@ -11,7 +11,7 @@ from .competencies import label
 from .models import Interview, Plan
 
 
-def _question_rows(keys: list[str]) -> dict[str, dict[str, Any]]:
+def question_rows(keys: list[str]) -> dict[str, dict[str, Any]]:
     topics = dict(Topic.objects.values_list("id", "slug"))
     return {
         q.key: {
@@ -32,13 +32,13 @@ def plan_for_builder(plan: Plan) -> dict[str, Any]:
     """The current content with each question's metadata, for the builder page."""
     content = plan.current.content if plan.current else {"stages": []}
     keys = [q["key"] for s in content["stages"] for sec in s.get("sections", []) for q in sec["questions"]]
-    return {"id": plan.pk, "name": plan.name, "content": content, "questions": _question_rows(keys)}
+    return {"id": plan.pk, "name": plan.name, "content": content, "questions": question_rows(keys)}
 
 
 def plan_coverage(content: dict[str, Any]) -> dict[str, Any]:
     """Topics and levels of the plan's questions, and minutes per section."""
     keys = [q["key"] for s in content["stages"] for sec in s.get("sections", []) for q in sec["questions"]]
-    rows = _question_rows(keys)
+    rows = question_rows(keys)
     return {
         "topics": dict(Counter(rows[k]["topic"] for k in keys if k in rows)),
         "levels": dict(Counter(rows[k]["level"] for k in keys if k in rows)),

@@ -46,7 +46,7 @@ def plan_content_check(content: Any) -> dict[str, Any]:
 def plan_save(*, actor: User | None, plan: Plan, content: Any) -> tuple[Plan, bool]:
     """A new version of the plan when its content changed; (plan, written)."""
     validated = plan_content_check(content)
-    locked = Plan.objects.select_for_update().select_related("current").get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("current").get(pk=plan.pk)
     if locked.current is not None and locked.current.content == validated:
         return locked, False
     previous = set(question_keys(locked.current.content)) if locked.current else set()

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .content import standard_plan
+
 SECTIONS = (
     ("fundamentals", "Fundamentals", "Фундаментальные знания", ["ml-fundamentals", "llm-knowledge"]),
     ("practical", "Practical cases", "Практические кейсы", ["retrieval-rag", "evaluation", "fine-tuning"]),
@@ -159,39 +161,7 @@ def suggest_plan(
                 "questions": [{"key": q.key} for q in chosen[key]],
             }
         )
-    content = {
-        "stages": [
-            {
-                "key": "resume",
-                "kind": "screening",
-                "title_en": "Resume screen",
-                "title_ru": "Скрининг резюме",
-                "weight": 10,
-            },
-            {
-                "key": "technical",
-                "kind": "interview",
-                "title_en": "Technical interview",
-                "title_ru": "Техническое интервью",
-                "weight": 45,
-                "sections": sections,
-            },
-            {
-                "key": "takehome",
-                "kind": "takehome",
-                "title_en": "Take-home task",
-                "title_ru": "Тестовое задание",
-                "weight": 25,
-            },
-            {
-                "key": "soft-skills",
-                "kind": "soft_skills",
-                "title_en": "Soft skills",
-                "title_ru": "Гибкие навыки",
-                "weight": 20,
-            },
-        ]
-    }
+    content = standard_plan(sections)
     covered = sorted({topic_slugs[q.topic_id] for qs in chosen.values() for q in qs})
     return Suggestion(
         content=content,

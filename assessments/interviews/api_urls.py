@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import api
+
+app_name = "interviews-api"
+
+urlpatterns = [
+    path("plans/", api.PlanListApi.as_view(), name="plan-list"),
+    path("plans/new/", api.PlanCreateApi.as_view(), name="plan-create"),
+    path("plans/suggest/", api.PlanSuggestApi.as_view(), name="plan-suggest"),
+    path("plans/<int:pk>/", api.PlanDetailApi.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/content/", api.PlanSaveApi.as_view(), name="plan-save"),
+    path("plans/<int:pk>/copy/", api.PlanCopyApi.as_view(), name="plan-copy"),
+    path("interviews/", api.InterviewScheduleApi.as_view(), name="interview-schedule"),
+    path("interviews/<int:pk>/kit/", api.InterviewKitApi.as_view(), name="interview-kit"),
+]

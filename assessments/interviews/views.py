@@ -1,0 +1,200 @@
+"""Plan pages (list, new from template / scratch / suggestion, read, builder)
+and interview pages (schedule from the candidate's page, the kit and its PDF).
+The builder edits the plan in the browser and saves through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from assessments.candidates.models import Candidate
+from assessments.questionbank.models import Topic
+from hiring_platform.accounts.permissions import RuleRequiredMixin, acting_user, can
+from hiring_platform.errors import ApplicationError
+
+from . import selectors, services
+from .api import plan_suggestion
+from .competencies import TECHNICAL
+from .content import standard_plan
+from .forms import FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
+from .models import Interview, Plan
+from .pdf import kit_pdf
+
+
+def _builder(request: HttpRequest, data: dict[str, Any], *, role: str, level: str) -> HttpResponse:
+    return render(
+        request,
+        "interviews/builder.html",
+        {
+            "data": {**data, "role": role, "level": level},
+            "competencies": {key: label for key, (label, _ru) in TECHNICAL.items()},
+            "topics": dict(Topic.objects.values_list("slug", "name_en")),
+        },
+    )
+
+
+def _empty_content() -> dict[str, Any]:
+    section = {"key": "fundamentals", "title_en": "Fundamentals", "title_ru": "Фундаментальные знания",
+               "minutes": 30, "competencies": ["ml-fundamentals"], "questions": []}  # fmt: skip
+    return standard_plan([section])
+
+
+class PlanListView(RuleRequiredMixin, View):
+    rule = "interviews.view_plans"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        plans = Plan.objects.select_related("current")
+        return render(
+            request,
+            "interviews/plans.html",
+            {
+                "templates": [plan for plan in plans if plan.is_template],
+                "plans": [plan for plan in plans if not plan.is_template],
+                "can_manage": can(request.user, "interviews.manage_plans"),
+                "template_form": FromTemplateForm(),
+                "suggest_form": SuggestForm(),
+                "scratch_form": ScratchForm(),
+            },
+        )
+
+
+class PlanFromTemplateView(RuleRequiredMixin, View):
+    rule = "interviews.manage_plans"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = FromTemplateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a template and name the plan."))
+            return HttpResponseRedirect(reverse("interviews:plans"))
+        plan = services.plan_copy(
+            actor=acting_user(request), source=form.cleaned_data["template"], name=form.cleaned_data["name"]
+        )
+        return HttpResponseRedirect(reverse("interviews:builder", args=[plan.pk]))
+
+
+class PlanNewView(RuleRequiredMixin, View):
+    """The builder with an unsaved plan: empty (from scratch) or suggested."""
+
+    rule = "interviews.manage_plans"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ScratchForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseRedirect(reverse("interviews:plans"))
+        data = {"id": None, "name": "", "content": _empty_content(), "questions": {}}
+        return _builder(request, data, role=form.cleaned_data["role"], level=form.cleaned_data["level"])
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SuggestForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Check the suggestion's role, level and time."))
+            return HttpResponseRedirect(reverse("interviews:plans"))
+        data = dict(form.cleaned_data)
+        data["topics"] = [topic.slug for topic in data["topics"]]
+        try:
+            suggestion = plan_suggestion(data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(reverse("interviews:plans"))
+        keys = [
+            q["key"] for s in suggestion["content"]["stages"] for sec in s.get("sections", []) for q in sec["questions"]
+        ]
+        builder = {
+            "id": None,
+            "name": f"Suggested: {data['role']} {data['level']}, {data['minutes']} min",
+            "content": suggestion["content"],
+            "questions": selectors.question_rows(keys),
+            "missing_topics": suggestion["missing_topics"],
+        }
+        return _builder(request, builder, role=data["role"], level=data["level"])
+
+
+class PlanDetailView(RuleRequiredMixin, View):
+    rule = "interviews.view_plans"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_object_or_404(Plan.objects.select_related("current"), pk=pk)
+        data = selectors.plan_for_builder(plan)
+        return render(
+            request,
+            "interviews/plan.html",
+            {
+                "plan": plan,
+                "content": data["content"],
+                "questions": data["questions"],
+                "coverage": selectors.plan_coverage(data["content"]) if plan.current else None,
+                "versions": plan.versions.select_related("created_by")[:20],
+                "can_manage": can(request.user, "interviews.manage_plans"),
+            },
+        )
+
+
+class PlanBuilderView(RuleRequiredMixin, View):
+    rule = "interviews.manage_plans"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = get_object_or_404(Plan.objects.select_related("current"), pk=pk)
+        return _builder(request, selectors.plan_for_builder(plan), role=plan.role, level=plan.level)
+
+
+class InterviewScheduleView(RuleRequiredMixin, View):
+    rule = "interviews.schedule"
+
+    def get(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        return render(request, "interviews/schedule.html", {"candidate": candidate, "form": ScheduleForm()})
+
+    def post(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            plan, stage_key = form.plan_and_stage()
+            try:
+                interview = services.interview_schedule(
+                    actor=acting_user(request),
+                    candidate=candidate,
+                    plan=plan,
+                    stage_key=stage_key,
+                    interviewer=form.cleaned_data["interviewer"],
+                    language=form.cleaned_data["language"],
+                    scheduled_at=form.cleaned_data["scheduled_at"],
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Interview scheduled; the interviewer can open the kit."))
+                return HttpResponseRedirect(reverse("interviews:kit", args=[interview.pk]))
+        return render(request, "interviews/schedule.html", {"candidate": candidate, "form": form}, status=400)
+
+
+class InterviewMixin(RuleRequiredMixin):
+    rule = "interviews.view_interview"
+
+    def get_interview(self, pk: int) -> Interview:
+        interview = get_object_or_404(
+            Interview.objects.select_related("candidate", "plan_version__plan", "interviewer"), pk=pk
+        )
+        self.check_object_rule(interview)
+        return interview
+
+
+class KitView(InterviewMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        interview = self.get_interview(pk)
+        return render(
+            request, "interviews/kit.html", {"interview": interview, "kit": selectors.interview_kit(interview)}
+        )
+
+
+class KitPdfView(InterviewMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        interview = self.get_interview(pk)
+        response = HttpResponse(kit_pdf(selectors.interview_kit(interview)), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="interview-kit-{interview.pk}.pdf"'
+        return response
