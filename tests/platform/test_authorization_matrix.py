@@ -22,13 +22,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
+from assessments.interviews.models import Plan
+from assessments.interviews.services import interview_schedule, plan_copy
 from assessments.questionbank.models import Question, Topic
 from assessments.screening.models import Checklist, Screening, ScreeningFlag
 from assessments.takehome.models import GradingRun, SimilarityFlag, Submission, TakeHomeTask
 from assessments.takehome.services import assignment_issue
+from hiring_platform.accounts.roles import Role
 from sandbox.models import SandboxJobRecord
 from tests.conftest import ROLES, ROOT
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, UserFactory
 
 ANON, REC, INT, HM, ADM = ROLES
 
@@ -123,6 +126,20 @@ def screening_context(candidate: Candidate) -> Screening:
     )
     ScreeningFlag.objects.create(screening=screening, key="code_links", kind="green", weight=2, source="suggested")
     return screening
+
+
+def interviews_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A plan from a template and an interview held by another interviewer than the matrix's."""
+    call_command("load_plan_templates", verbosity=0)
+    template = Plan.objects.get(template_key="mlops-junior")
+    plan = plan_copy(actor=ctx["recruiter"], source=template, name="Matrix plan")
+    stage = next(s for s in plan.current.content["stages"] if s["kind"] == "interview")
+    someone_else = UserFactory(role=Role.INTERVIEWER, username="olga")
+    interview = interview_schedule(
+        actor=ctx["recruiter"], candidate=CandidateFactory(), plan=plan, stage_key=stage["key"],
+        interviewer=someone_else, language="ru",
+    )  # fmt: skip
+    return {"plan": plan, "interview": interview}
 
 
 def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -325,6 +342,32 @@ MATRIX: dict[str, Row] = {
     "api:screening-api:decide": Row(
         "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["screening"].pk}
     ),
+    "interviews:plans": Row("get", roles(302, 200, 200, 200, 200)),
+    "interviews:new": Row("get", roles(302, 302, 403, 403, 302)),
+    "interviews:from_template": Row("post", roles(302, 302, 403, 403, 302)),
+    "interviews:plan": Row("get", roles(302, 200, 200, 200, 200), kwargs=lambda ctx: {"pk": ctx["plan"].pk}),
+    "interviews:builder": Row("get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"pk": ctx["plan"].pk}),
+    "interviews:schedule": Row(
+        "get", roles(302, 200, 403, 403, 200), kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk}
+    ),
+    "interviews:kit": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["interview"].pk}),
+    "interviews:kit_pdf": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["interview"].pk}),
+    "api:interviews-api:plan-list": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    "api:interviews-api:plan-create": Row("post", roles(401, 400, 403, 403, 400), api=True),
+    "api:interviews-api:plan-suggest": Row("post", roles(401, 400, 403, 403, 400), api=True),
+    "api:interviews-api:plan-detail": Row(
+        "get", roles(401, 200, 200, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["plan"].pk}
+    ),
+    "api:interviews-api:plan-save": Row(
+        "put", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["plan"].pk}
+    ),
+    "api:interviews-api:plan-copy": Row(
+        "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["plan"].pk}
+    ),
+    "api:interviews-api:interview-schedule": Row("post", roles(401, 400, 403, 403, 400), api=True),
+    "api:interviews-api:interview-kit": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["interview"].pk}
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -352,7 +395,7 @@ def _client(role: str, users: dict[str, Any], api: bool) -> Client | APIClient:
 
 def _request(client: Client | APIClient, method: str, url: str, data: dict[str, Any], api: bool) -> Any:
     has_file = any(isinstance(value, SimpleUploadedFile) for value in data.values())
-    if api and method in ("post", "patch") and not has_file:
+    if api and method in ("post", "patch", "put") and not has_file:
         return getattr(client, method)(url, data, format="json")
     return getattr(client, method)(url, data)
 
@@ -371,7 +414,12 @@ def context(users: dict[str, Any], celery_worker: Any) -> dict[str, Any]:
     )
     SandboxJobRecord.objects.get_or_create(key="matrix-job", defaults={"kind": "command", "spec": {}})
     base = {**users, "candidate_with_resume": candidate, "question": "matrix-question", "sandbox_job": "matrix-job"}
-    return {**base, **takehome_context(base, Path(settings.MEDIA_ROOT)), "screening": screening_context(candidate)}
+    return {
+        **base,
+        **takehome_context(base, Path(settings.MEDIA_ROOT)),
+        "screening": screening_context(candidate),
+        **interviews_context(base),
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -414,6 +462,9 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("questionbank", "question"),
         ("questionbank", "questionversion"),
         ("sandbox", "sandboxjobrecord"),
+        ("interviews", "plan"),
+        ("interviews", "planversion"),
+        ("interviews", "interview"),
         ("screening", "checklist"),
         ("screening", "checklistversion"),
         ("screening", "screening"),

@@ -1,0 +1,32 @@
+"""Admin of plans and interviews: shown read-only; plans change through the
+builder (every save is a version) and interviews are scheduled on their page."""
+
+from django.contrib import admin
+
+from .models import Interview, Plan, PlanVersion
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ["name", "role", "level", "is_template", "current"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "number", "total_minutes", "created_by", "created_at"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "plan_version", "stage_key", "interviewer", "language", "scheduled_at"]
