@@ -27,12 +27,37 @@ from .models import Interview, Plan
 from .pdf import kit_pdf
 
 
+def _labels() -> dict[str, str]:
+    """The builder script's words, in the page's language."""
+    return {
+        "not_saved": _("not saved yet"),
+        "saved": _("Saved: version %(number)s."),
+        "not_saved_error": _("Not saved."),
+        "move_up": _("Move up"),
+        "move_down": _("Move down"),
+        "remove": _("Remove"),
+        "add": _("Add"),
+        "add_section": _("+ section"),
+        "section_title": _("Section title"),
+        "new_section": _("New section"),
+        "duplicate": _("This question is already in the plan."),
+        "total": _("Total: %(used)s of %(budget)s min"),
+        "levels": _("Levels"),
+        "topics": _("Topics"),
+        "minutes": _("min"),
+        "weight": _("weight"),
+        "budget": _("Budget, minutes"),
+        "retired": _("retired"),
+    }
+
+
 def _builder(request: HttpRequest, data: dict[str, Any], *, role: str, level: str) -> HttpResponse:
     return render(
         request,
         "interviews/builder.html",
         {
             "data": {**data, "role": role, "level": level},
+            "labels": _labels(),
             "competencies": {key: label for key, (label, _ru) in TECHNICAL.items()},
             "topics": dict(Topic.objects.values_list("slug", "name_en")),
         },

@@ -6,6 +6,10 @@
 
   var data = JSON.parse(document.getElementById("plan-data").textContent);
   var topicNames = JSON.parse(document.getElementById("topic-names").textContent);
+  var L = JSON.parse(document.getElementById("builder-labels").textContent);
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
   var content = data.content;
   var meta = data.questions || {};
   var planId = data.id;
@@ -16,7 +20,7 @@
   var dragged = null;
 
   document.getElementById("plan-name").value = data.name || "";
-  document.getElementById("plan-meta").textContent = data.role + " · " + data.level + (planId ? "" : " · not saved yet");
+  document.getElementById("plan-meta").textContent = data.role + " · " + data.level + (planId ? "" : " · " + L.not_saved);
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -50,10 +54,10 @@
     var info = meta[q.key] || { minutes: "?", topic: "?", level: "?", prompt_en: q.key };
     var li = el("li", { draggable: "true", tabindex: "0", "data-key": q.key, "data-index": index, class: "plan-question" });
     li.appendChild(el("span", { class: "q-text" }, info.prompt_en || q.key));
-    li.appendChild(el("small", {}, " " + info.minutes + " min · " + (topicNames[info.topic] || info.topic) + " · " + info.level + (info.status === "retired" ? " · RETIRED" : "")));
-    var up = el("button", { type: "button", class: "q-up", "aria-label": "Move up" }, "↑");
-    var down = el("button", { type: "button", class: "q-down", "aria-label": "Move down" }, "↓");
-    var remove = el("button", { type: "button", class: "q-remove", "aria-label": "Remove" }, "✕");
+    li.appendChild(el("small", {}, " " + info.minutes + " " + L.minutes + " · " + (topicNames[info.topic] || info.topic) + " · " + info.level + (info.status === "retired" ? " · " + L.retired : "")));
+    var up = el("button", { type: "button", class: "q-up", "aria-label": L.move_up }, "↑");
+    var down = el("button", { type: "button", class: "q-down", "aria-label": L.move_down }, "↓");
+    var remove = el("button", { type: "button", class: "q-remove", "aria-label": L.remove }, "✕");
     up.onclick = function () { move(section, index, index - 1); };
     down.onclick = function () { move(section, index, index + 1); };
     remove.onclick = function () { section.questions.splice(index, 1); render(); };
@@ -81,18 +85,18 @@
     target.innerHTML = "";
     content.stages.forEach(function (stage, s) {
       var box = el("section", { class: "card stage", "data-stage": stage.key });
-      box.appendChild(el("h2", {}, stage.title_en + " (" + stage.kind + ", weight " + stage.weight + "%)"));
+      box.appendChild(el("h2", {}, stage.title_en + " (" + stage.kind + ", " + L.weight + " " + stage.weight + "%)"));
       (stage.sections || []).forEach(function (section, i) {
         section.__id = s + ":" + i;
         var used = minutesOf(section);
         var over = used > section.minutes * (1 + TOLERANCE);
         var part = el("div", { class: "section" + (over ? " over" : ""), "data-section": section.__id, "data-key": section.key });
         var head = el("h3", {}, section.title_en + " ");
-        var budget = el("input", { type: "number", min: "1", max: "240", value: section.minutes, class: "section-minutes", "aria-label": "Budget, minutes" });
+        var budget = el("input", { type: "number", min: "1", max: "240", value: section.minutes, class: "section-minutes", "aria-label": L.budget });
         budget.onchange = function () { section.minutes = parseInt(budget.value, 10) || 1; render(); };
         head.appendChild(el("span", { class: "section-time" }, used + " / "));
         head.appendChild(budget);
-        head.appendChild(el("span", {}, " min"));
+        head.appendChild(el("span", {}, " " + L.minutes));
         part.appendChild(head);
         var list = el("ol", { class: "section-questions" });
         section.questions.forEach(function (q, index) { list.appendChild(questionItem(section, q, index)); });
@@ -109,9 +113,9 @@
         target.appendChild(el("option", { value: section.__id }, stage.title_en + " › " + section.title_en));
       });
       if (stage.kind === "interview") {
-        var add = el("button", { type: "button", class: "add-section" }, "+ section");
+        var add = el("button", { type: "button", class: "add-section" }, L.add_section);
         add.onclick = function () {
-          var title = window.prompt("Section title", "New section");
+          var title = window.prompt(L.section_title, L.new_section);
           if (!title) { return; }
           var key = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "section";
           stage.sections.push({ key: key + "-" + (stage.sections.length + 1), title_en: title, title_ru: title, minutes: 15, competencies: [], questions: [] });
@@ -137,9 +141,9 @@
     });
     var box = document.getElementById("coverage");
     box.innerHTML = "";
-    box.appendChild(el("p", { id: "total-time" }, "Total: " + total + " / " + budget + " min"));
-    box.appendChild(el("p", { id: "coverage-levels" }, "Levels: " + Object.keys(levels).sort().map(function (k) { return k + " " + levels[k]; }).join(", ")));
-    box.appendChild(el("p", { id: "coverage-topics" }, "Topics: " + Object.keys(topics).sort().map(function (k) { return (topicNames[k] || k) + " " + topics[k]; }).join(", ")));
+    box.appendChild(el("p", { id: "total-time" }, fill(L.total, { used: total, budget: budget })));
+    box.appendChild(el("p", { id: "coverage-levels" }, L.levels + ": " + Object.keys(levels).sort().map(function (k) { return k + " " + levels[k]; }).join(", ")));
+    box.appendChild(el("p", { id: "coverage-topics" }, L.topics + ": " + Object.keys(topics).sort().map(function (k) { return (topicNames[k] || k) + " " + topics[k]; }).join(", ")));
   }
 
   function sectionById(id) {
@@ -162,12 +166,12 @@
         meta[q.key] = meta[q.key] || { key: q.key, topic: q.topic, level: q.level, minutes: q.time_minutes, status: q.status, prompt_en: q.prompt.en, prompt_ru: q.prompt.ru };
         var li = el("li", { "data-key": q.key });
         li.appendChild(el("span", {}, q.prompt.en + " "));
-        li.appendChild(el("small", {}, q.time_minutes + " min · " + q.level + " · " + (topicNames[q.topic] || q.topic)));
-        var add = el("button", { type: "button", class: "bank-add" }, "Add");
+        li.appendChild(el("small", {}, q.time_minutes + " " + L.minutes + " · " + q.level + " · " + (topicNames[q.topic] || q.topic)));
+        var add = el("button", { type: "button", class: "bank-add" }, L.add);
         add.onclick = function () {
           var section = sectionById(target.value);
           var present = sections().some(function (entry) { return entry.section.questions.some(function (x) { return x.key === q.key; }); });
-          if (present) { setStatus("This question is already in the plan.", true); return; }
+          if (present) { setStatus(L.duplicate, true); return; }
           section.questions.push({ key: q.key });
           render();
         };
@@ -205,11 +209,11 @@
       if (result.ok) {
         planId = result.body.id;
         content = result.body.content;
-        setStatus("Saved: version " + result.body.version + ".", false);
+        setStatus(fill(L.saved, { number: result.body.version }), false);
         render();
         return;
       }
-      setStatus(result.body.message || "Not saved.", true);
+      setStatus(result.body.message || L.not_saved_error, true);
       ((result.body.extra || {}).problems || []).forEach(function (problem) { problems.appendChild(el("li", {}, problem)); });
       problems.hidden = !problems.children.length;
     });
