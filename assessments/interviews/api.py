@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -226,7 +227,7 @@ class InterviewScheduleApi(APIView):
 class InterviewKitApi(APIView):
     rule = "interviews.view_interview"
 
-    @extend_schema(responses={200: serializers.JSONField(), 404: ErrorSerializer}, operation_id="interview_kit")
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer}, operation_id="interview_kit")
     def get(self, request: Request, pk: int) -> Response:
         interview = get_object_or_404(Interview.objects.select_related("candidate", "plan_version__plan"), pk=pk)
         self.check_object_permissions(request, interview)

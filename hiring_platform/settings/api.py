@@ -31,5 +31,7 @@ SPECTACULAR_SETTINGS = {
         "SandboxJobStateEnum": "sandbox.models.JobState",
         "GradingRunStateEnum": "assessments.takehome.models.RunState",
         "SubmissionStateEnum": "assessments.takehome.models.SubmissionState",
+        "CandidateSourceEnum": "assessments.candidates.models.Source",
+        "FlagSourceEnum": "assessments.screening.models.FlagSource",
     },
 }

@@ -130,6 +130,7 @@ def screening_context(candidate: Candidate) -> Screening:
 
 def interviews_context(ctx: dict[str, Any]) -> dict[str, Any]:
     """A plan from a template and an interview held by another interviewer than the matrix's."""
+    call_command("load_question_bank", verbosity=0)  # transactional tests start from an empty bank
     call_command("load_plan_templates", verbosity=0)
     template = Plan.objects.get(template_key="mlops-junior")
     plan = plan_copy(actor=ctx["recruiter"], source=template, name="Matrix plan")
