@@ -29,4 +29,4 @@ class PlanVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(Interview)
 class InterviewAdmin(ReadOnlyAdmin):
-    list_display = ["candidate", "plan_version", "stage_key", "interviewer", "language", "scheduled_at"]
+    list_display = ["candidate", "plan_version", "stage_key", "language", "scheduled_at"]

@@ -194,7 +194,7 @@ class ScheduleInputSerializer(serializers.Serializer):
     candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.filter(current__isnull=False))
     stage_key = serializers.SlugField()
-    interviewer = serializers.PrimaryKeyRelatedField(queryset=users_with_role(Role.INTERVIEWER))
+    interviewers = serializers.PrimaryKeyRelatedField(queryset=users_with_role(Role.INTERVIEWER), many=True)
     language = serializers.ChoiceField(choices=InterviewLanguage.choices)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -202,11 +202,13 @@ class ScheduleInputSerializer(serializers.Serializer):
 class InterviewSerializer(serializers.ModelSerializer):
     plan_version = serializers.IntegerField(source="plan_version.number")
     plan = serializers.IntegerField(source="plan_version.plan_id")
-    interviewer: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(read_only=True)
+    interviewers: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        read_only=True, many=True
+    )
 
     class Meta:
         model = Interview
-        fields = ["id", "candidate", "plan", "plan_version", "stage_key", "interviewer", "language", "scheduled_at"]
+        fields = ["id", "candidate", "plan", "plan_version", "stage_key", "interviewers", "language", "scheduled_at"]
 
 
 class InterviewScheduleApi(APIView):

@@ -42,7 +42,11 @@ class ScratchForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     stage = forms.ChoiceField(label=_("Plan and interview stage"))
-    interviewer = forms.ModelChoiceField(queryset=users_with_role(Role.INTERVIEWER), label=_("Interviewer"))
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=users_with_role(Role.INTERVIEWER),
+        label=_("Interviewers"),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     language = forms.ChoiceField(choices=InterviewLanguage.choices, label=_("Language of the interview"))
     scheduled_at = forms.DateTimeField(
         required=False,

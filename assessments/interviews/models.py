@@ -66,12 +66,13 @@ class InterviewLanguage(models.TextChoices):
 
 
 class Interview(models.Model):
-    """One interview stage of a plan version, held with a candidate by an interviewer."""
+    """One interview stage of a plan version, held with a candidate by one or more
+    interviewers (each fills their own scorecard)."""
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="interviews")
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="interviews")
     stage_key = models.SlugField(max_length=80)
-    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews")
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
     language = models.CharField(_("language"), max_length=2, choices=InterviewLanguage.choices)
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
     created_by = models.ForeignKey(

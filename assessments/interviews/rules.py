@@ -21,4 +21,4 @@ def can_view_interview(user: Any, interview: Any = None) -> bool:
         return True
     if Role.INTERVIEWER not in user_roles(user):
         return False
-    return interview is None or interview.interviewer_id == user.pk
+    return interview is None or interview.interviewers.filter(pk=user.pk).exists()

@@ -88,11 +88,11 @@ def interview_schedule(
     candidate: Candidate,
     plan: Plan,
     stage_key: str,
-    interviewer: User,
+    interviewers: list[User],
     language: str,
     scheduled_at: Any = None,
 ) -> Interview:
-    """An interview of one stage of the plan's current version; the interviewer is
+    """An interview of one stage of the plan's current version; the interviewers are
     assigned to the candidate (which lets them open the candidate and the kit)."""
     version = plan.current
     if version is None:
@@ -108,12 +108,16 @@ def interview_schedule(
         candidate=candidate,
         plan_version=version,
         stage_key=stage_key,
-        interviewer=interviewer,
         language=language,
         scheduled_at=scheduled_at,
         created_by=actor,
     )
-    candidate.interviewers.add(interviewer)
+    if not interviewers:
+        raise ApplicationError(
+            _("Choose at least one interviewer."), code="interviews.no_interviewer", extra={"field": "interviewers"}
+        )
+    interview.interviewers.set(interviewers)
+    candidate.interviewers.add(*interviewers)
     keys = [q["key"] for section in stage["sections"] for q in section["questions"]]
     Question.objects.filter(key__in=keys).update(interview_uses=F("interview_uses") + 1)
     candidate_event_record(
@@ -122,7 +126,8 @@ def interview_schedule(
         actor=actor,
         after={
             "interview": interview.pk,
-            "summary": f"{stage['title_en']} ({version}), {interviewer.get_full_name() or interviewer.username}",
+            "summary": f"{stage['title_en']} ({version}), "
+            + ", ".join(person.get_full_name() or person.username for person in interviewers),
         },
     )
     return interview

@@ -186,7 +186,7 @@ class InterviewScheduleView(RuleRequiredMixin, View):
                     candidate=candidate,
                     plan=plan,
                     stage_key=stage_key,
-                    interviewer=form.cleaned_data["interviewer"],
+                    interviewers=list(form.cleaned_data["interviewers"]),
                     language=form.cleaned_data["language"],
                     scheduled_at=form.cleaned_data["scheduled_at"],
                 )
@@ -203,7 +203,7 @@ class InterviewMixin(RuleRequiredMixin):
 
     def get_interview(self, pk: int) -> Interview:
         interview = get_object_or_404(
-            Interview.objects.select_related("candidate", "plan_version__plan", "interviewer"), pk=pk
+            Interview.objects.select_related("candidate", "plan_version__plan").prefetch_related("interviewers"), pk=pk
         )
         self.check_object_rule(interview)
         return interview

@@ -80,7 +80,7 @@ def test_recruiter_builds_a_plan_and_opens_the_kit(
     page.goto(f"{live_server.url}/candidates/{candidate.pk}/")
     page.click("#schedule-interview")
     page.select_option("#id_stage", label=f"{plan.name} — Technical interview")
-    page.select_option("#id_interviewer", str(interviewer.pk))
+    page.select_option("#id_interviewers", [str(interviewer.pk)])
     page.select_option("#id_language", "ru")
     page.click("#schedule-form button[type=submit]")
     expect(page.locator("#kit h1")).to_be_visible()

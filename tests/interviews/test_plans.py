@@ -99,7 +99,7 @@ def test_an_interview_keeps_its_plan_version_and_its_questions_as_they_were(temp
     plan = services.plan_copy(actor=recruiter, source=templates["ml-llm-engineer-middle"], name="Middle plan")
     stage = next(s for s in plan.current.content["stages"] if s["kind"] == "interview")
     interview = services.interview_schedule(
-        actor=recruiter, candidate=CandidateFactory(), plan=plan, stage_key=stage["key"], interviewer=interviewer,
+        actor=recruiter, candidate=CandidateFactory(), plan=plan, stage_key=stage["key"], interviewers=[interviewer],
         language="en",
     )  # fmt: skip
     first_key = stage["sections"][0]["questions"][0]["key"]
@@ -125,7 +125,7 @@ def test_the_kit_pdf_holds_the_russian_text(templates, recruiter, interviewer) -
     stage = next(s for s in plan.current.content["stages"] if s["kind"] == "interview")
     interview = services.interview_schedule(
         actor=recruiter, candidate=CandidateFactory(full_name="Пётр Ильин"), plan=plan, stage_key=stage["key"],
-        interviewer=interviewer, language="ru",
+        interviewers=[interviewer], language="ru",
     )  # fmt: skip
     kit = selectors.interview_kit(interview)
 

@@ -138,7 +138,7 @@ def interviews_context(ctx: dict[str, Any]) -> dict[str, Any]:
     someone_else = UserFactory(role=Role.INTERVIEWER, username="olga")
     interview = interview_schedule(
         actor=ctx["recruiter"], candidate=CandidateFactory(), plan=plan, stage_key=stage["key"],
-        interviewer=someone_else, language="ru",
+        interviewers=[someone_else], language="ru",
     )  # fmt: skip
     return {"plan": plan, "interview": interview}
 

@@ -16,9 +16,9 @@ def interviews_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
     user = context["request"].user
     interviews = [
         interview
-        for interview in candidate.interviews.select_related("plan_version__plan", "interviewer").order_by(
-            "-created_at"
-        )
+        for interview in candidate.interviews.select_related("plan_version__plan")
+        .prefetch_related("interviewers")
+        .order_by("-created_at")
         if can(user, "interviews.view_interview", interview)
     ]
     return {"interviews": interviews, "candidate": candidate, "can_schedule": can(user, "interviews.schedule")}
