@@ -100,6 +100,8 @@ class EventKind(models.TextChoices):
     SCREENING_DONE = "screening_done", _("Resume screened")
     SCREENING_DECIDED = "screening_decided", _("Screening decision")
     INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
+    SCORECARD_SUBMITTED = "scorecard_submitted", _("Scorecard submitted")
+    SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
 
 
 class CandidateEvent(models.Model):

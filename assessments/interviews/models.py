@@ -85,3 +85,47 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} / {self.stage_key}"
+
+
+class ScorecardState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", _("Strong no")
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+    STRONG_YES = "strong_yes", _("Strong yes")
+
+
+class Scorecard(models.Model):
+    """One interviewer's scoring form of one interview. Drafts are saved as they are
+    typed; a submitted scorecard is locked until a recruiter reopens it."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards")
+    state = models.CharField(max_length=16, choices=ScorecardState.choices, default=ScorecardState.DRAFT)
+    # question key -> {"key_points": [index], "mistakes": [index], "rating": 1-4 | None, "not_asked": bool, "notes"}
+    answers = models.JSONField(default=dict, blank=True)
+    # competency key -> {"rating": 1-4 | None, "notes"}
+    competencies = models.JSONField(default=dict, blank=True)
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
+    justification = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=0)  # bumped by every save: the form's autosave reads it
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview", "interviewer"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="scorecard_one_per_interviewer"),
+            models.CheckConstraint(
+                condition=models.Q(state=ScorecardState.DRAFT)
+                | models.Q(state=ScorecardState.SUBMITTED, recommendation__gt="", submitted_at__isnull=False),
+                name="scorecard_submitted_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"scorecard {self.pk} ({self.state})"

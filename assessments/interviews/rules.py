@@ -22,3 +22,22 @@ def can_view_interview(user: Any, interview: Any = None) -> bool:
     if Role.INTERVIEWER not in user_roles(user):
         return False
     return interview is None or interview.interviewers.filter(pk=user.pk).exists()
+
+
+@register("interviews.view_scorecard")
+def can_view_scorecard(user: Any, scorecard: Any = None) -> bool:
+    if scorecard is None:
+        return bool({Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER} & user_roles(user))
+    from .scorecards import may_see_scorecard
+
+    return may_see_scorecard(user, scorecard)
+
+
+@register("interviews.fill_scorecard")
+def can_fill_scorecard(user: Any, scorecard: Any = None) -> bool:
+    if Role.INTERVIEWER not in user_roles(user):
+        return False
+    return scorecard is None or scorecard.interviewer_id == user.pk
+
+
+register("interviews.reopen_scorecard")(_manage)
