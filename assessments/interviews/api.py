@@ -23,8 +23,8 @@ from hiring_platform.accounts.roles import Role
 from hiring_platform.accounts.selectors import users_with_role
 from hiring_platform.api.serializers import ErrorSerializer
 
-from . import selectors, services
-from .models import Interview, InterviewLanguage, Plan
+from . import scorecards, selectors, services
+from .models import Interview, InterviewLanguage, Plan, Scorecard
 from .suggest import suggest_plan
 
 
@@ -234,3 +234,104 @@ class InterviewKitApi(APIView):
         interview = get_object_or_404(Interview.objects.select_related("candidate", "plan_version__plan"), pk=pk)
         self.check_object_permissions(request, interview)
         return Response(selectors.interview_kit(interview))
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    candidate = serializers.IntegerField(source="interview.candidate_id")
+    interviewer: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Scorecard
+        fields = ["id", "interview", "candidate", "interviewer", "state", "answers", "competencies", "recommendation",
+                  "justification", "revision", "submitted_at", "updated_at"]  # fmt: skip
+
+
+class ScorecardInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.DictField(), required=False, default=dict)
+    competencies = serializers.DictField(child=serializers.DictField(), required=False, default=dict)
+    recommendation = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    justification = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+def _scorecard(request: Request, view: APIView, pk: int) -> Scorecard:
+    scorecard = get_object_or_404(
+        Scorecard.objects.select_related("interview__candidate", "interview__plan_version"), pk=pk
+    )
+    view.check_object_permissions(request, scorecard)
+    return scorecard
+
+
+class ScorecardOpenApi(APIView):
+    rule = "interviews.fill_scorecard"
+
+    @extend_schema(responses={200: ScorecardSerializer, 400: ErrorSerializer}, operation_id="scorecard_open")
+    def get(self, request: Request, pk: int) -> Response:
+        interview = get_object_or_404(Interview.objects.select_related("plan_version"), pk=pk)
+        scorecard = scorecards.scorecard_open(actor=acting_user(request), interview=interview)
+        return Response(ScorecardSerializer(scorecard).data)
+
+
+class ScorecardDetailApi(APIView):
+    rule = "interviews.view_scorecard"
+
+    @extend_schema(responses={200: ScorecardSerializer, 403: ErrorSerializer}, operation_id="scorecard_detail")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ScorecardSerializer(_scorecard(request, self, pk)).data)
+
+
+class ScorecardDraftApi(APIView):
+    rule = "interviews.fill_scorecard"
+
+    @extend_schema(
+        request=ScorecardInputSerializer,
+        responses={200: ScorecardSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        operation_id="scorecard_save_draft",
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        scorecard = _scorecard(request, self, pk)
+        serializer = ScorecardInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = scorecards.scorecard_save_draft(
+            actor=acting_user(request), scorecard=scorecard, data=serializer.validated_data
+        )
+        return Response(ScorecardSerializer(saved).data)
+
+
+class ScorecardSubmitApi(APIView):
+    rule = "interviews.fill_scorecard"
+
+    @extend_schema(
+        request=ScorecardInputSerializer,
+        responses={200: ScorecardSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        operation_id="scorecard_submit",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        scorecard = _scorecard(request, self, pk)
+        serializer = ScorecardInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = scorecards.scorecard_submit(
+            actor=acting_user(request), scorecard=scorecard, data=serializer.validated_data
+        )
+        return Response(ScorecardSerializer(saved).data)
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ScorecardReopenApi(APIView):
+    rule = "interviews.reopen_scorecard"
+
+    @extend_schema(
+        request=ReopenInputSerializer,
+        responses={200: ScorecardSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        operation_id="scorecard_reopen",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        scorecard = get_object_or_404(Scorecard.objects.select_related("interview__candidate"), pk=pk)
+        serializer = ReopenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reopened = scorecards.scorecard_reopen(
+            actor=acting_user(request), scorecard=scorecard, **serializer.validated_data
+        )
+        return Response(ScorecardSerializer(reopened).data)

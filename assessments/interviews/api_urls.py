@@ -13,4 +13,9 @@ urlpatterns = [
     path("plans/<int:pk>/copy/", api.PlanCopyApi.as_view(), name="plan-copy"),
     path("interviews/", api.InterviewScheduleApi.as_view(), name="interview-schedule"),
     path("interviews/<int:pk>/kit/", api.InterviewKitApi.as_view(), name="interview-kit"),
+    path("interviews/<int:pk>/scorecard/", api.ScorecardOpenApi.as_view(), name="scorecard-open"),
+    path("scorecards/<int:pk>/", api.ScorecardDetailApi.as_view(), name="scorecard-detail"),
+    path("scorecards/<int:pk>/draft/", api.ScorecardDraftApi.as_view(), name="scorecard-draft"),
+    path("scorecards/<int:pk>/submit/", api.ScorecardSubmitApi.as_view(), name="scorecard-submit"),
+    path("scorecards/<int:pk>/reopen/", api.ScorecardReopenApi.as_view(), name="scorecard-reopen"),
 ]

@@ -13,4 +13,7 @@ urlpatterns = [
     path("interviews/new/<int:candidate_pk>/", views.InterviewScheduleView.as_view(), name="schedule"),
     path("interviews/<int:pk>/kit/", views.KitView.as_view(), name="kit"),
     path("interviews/<int:pk>/kit.pdf", views.KitPdfView.as_view(), name="kit_pdf"),
+    path("interviews/<int:pk>/scorecard/", views.ScorecardFormView.as_view(), name="scorecard_form"),
+    path("scorecards/<int:pk>/", views.ScorecardDetailView.as_view(), name="scorecard"),
+    path("scorecards/<int:pk>/reopen/", views.ScorecardReopenView.as_view(), name="scorecard_reopen"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,12 +19,12 @@ from assessments.questionbank.models import Topic
 from hiring_platform.accounts.permissions import RuleRequiredMixin, acting_user, can
 from hiring_platform.errors import ApplicationError
 
-from . import selectors, services
+from . import scorecards, selectors, services
 from .api import plan_suggestion
-from .competencies import TECHNICAL
+from .competencies import TECHNICAL, label
 from .content import standard_plan
 from .forms import FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
-from .models import Interview, Plan
+from .models import Interview, Plan, Recommendation, Scorecard, ScorecardState
 from .pdf import kit_pdf
 
 
@@ -223,3 +224,84 @@ class KitPdfView(InterviewMixin, View):
         response = HttpResponse(kit_pdf(selectors.interview_kit(interview)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="interview-kit-{interview.pk}.pdf"'
         return response
+
+
+class ScorecardFormView(InterviewMixin, View):
+    """The interviewer's scoring form for this interview (their own scorecard)."""
+
+    rule = "interviews.fill_scorecard"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        interview = get_object_or_404(
+            Interview.objects.select_related("candidate", "plan_version__plan").prefetch_related("interviewers"), pk=pk
+        )
+        try:
+            scorecard = scorecards.scorecard_open(actor=acting_user(request), interview=interview)
+        except ApplicationError as error:
+            raise PermissionDenied(error.message) from None
+        kit = selectors.interview_kit(interview)
+        answers, ratings = scorecard.answers, scorecard.competencies
+        sections = [
+            {
+                **section,
+                "questions": [{**q, "answer": answers.get(q["key"], {})} for q in section["questions"]],
+            }
+            for section in kit["sections"]
+        ]
+        language = interview.language
+        competencies = [
+            {"key": key, "label": label(key, language), "value": ratings.get(key, {})}
+            for key in scorecards.scorecard_competencies(interview)
+        ]
+        return render(
+            request,
+            "interviews/scorecard_form.html",
+            {
+                "interview": interview,
+                "scorecard": scorecard,
+                "kit": kit,
+                "sections": sections,
+                "competencies": competencies,
+                "recommendations": Recommendation.choices,
+                "ratings": [1, 2, 3, 4],
+                "locked": scorecard.state != ScorecardState.DRAFT,
+                "labels": {
+                    "saving": _("Saving…"),
+                    "saved": _("Saved"),
+                    "offline": _("Offline: kept in this browser, will be saved when the connection is back"),
+                    "not_submitted": _("Not submitted."),
+                },
+            },
+        )
+
+
+class ScorecardDetailView(RuleRequiredMixin, View):
+    rule = "interviews.view_scorecard"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scorecard = get_object_or_404(
+            Scorecard.objects.select_related("interview__candidate", "interview__plan_version", "interviewer"), pk=pk
+        )
+        self.check_object_rule(scorecard)
+        kit = selectors.interview_kit(scorecard.interview)
+        return render(
+            request,
+            "interviews/scorecard.html",
+            {"scorecard": scorecard, "kit": kit, "can_reopen": can(request.user, "interviews.reopen_scorecard")},
+        )
+
+
+class ScorecardReopenView(RuleRequiredMixin, View):
+    rule = "interviews.reopen_scorecard"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scorecard = get_object_or_404(Scorecard.objects.select_related("interview__candidate"), pk=pk)
+        try:
+            scorecards.scorecard_reopen(
+                actor=acting_user(request), scorecard=scorecard, reason=request.POST.get("reason", "")
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The scorecard is open again for its interviewer."))
+        return HttpResponseRedirect(reverse("interviews:scorecard", args=[pk]))
