@@ -3,7 +3,7 @@ builder (every save is a version) and interviews are scheduled on their page."""
 
 from django.contrib import admin
 
-from .models import Interview, Plan, PlanVersion
+from .models import Interview, Plan, PlanVersion, Scorecard
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,3 +30,8 @@ class PlanVersionAdmin(ReadOnlyAdmin):
 @admin.register(Interview)
 class InterviewAdmin(ReadOnlyAdmin):
     list_display = ["candidate", "plan_version", "stage_key", "language", "scheduled_at"]
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ReadOnlyAdmin):
+    list_display = ["interview", "interviewer", "state", "recommendation", "submitted_at"]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -267,6 +268,8 @@ class ScorecardOpenApi(APIView):
     @extend_schema(responses={200: ScorecardSerializer, 400: ErrorSerializer}, operation_id="scorecard_open")
     def get(self, request: Request, pk: int) -> Response:
         interview = get_object_or_404(Interview.objects.select_related("plan_version"), pk=pk)
+        if not interview.interviewers.filter(pk=acting_user(request).pk).exists():
+            raise PermissionDenied  # only the interview's own interviewers have a scorecard here
         scorecard = scorecards.scorecard_open(actor=acting_user(request), interview=interview)
         return Response(ScorecardSerializer(scorecard).data)
 

@@ -177,7 +177,7 @@ def may_see_scorecard(user: Any, scorecard: Scorecard) -> bool:
     """Recruiters and hiring managers see every scorecard; an interviewer sees their
     own, and colleagues' submitted ones only once all of theirs for the candidate are submitted."""
     roles = user_roles(user)
-    if Role.RECRUITER in roles or Role.HIRING_MANAGER in roles:
+    if roles & {Role.RECRUITER, Role.HIRING_MANAGER, Role.ADMIN}:
         return True
     if Role.INTERVIEWER not in roles:
         return False

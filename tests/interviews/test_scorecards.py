@@ -14,6 +14,7 @@ from assessments.interviews.models import Interview, Plan, Scorecard
 from hiring_platform.accounts.roles import Role
 from hiring_platform.errors import ApplicationError, ConflictError
 from tests.factories import CandidateFactory, UserFactory
+from tests.interviews.scoring import complete
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +30,6 @@ def interview(recruiter, interviewer) -> Interview:  # type: ignore[no-untyped-d
         actor=recruiter, candidate=CandidateFactory(), plan=plan, stage_key=stage["key"],
         interviewers=[interviewer, colleague], language="en",
     )  # fmt: skip
-
-
-def complete(interview: Interview) -> dict:  # type: ignore[type-arg]
-    questions = scorecards.scorecard_questions(interview)
-    return {
-        "answers": {q["key"]: {"key_points": [0], "mistakes": [], "rating": 3, "notes": "ok"} for q in questions[1:]}
-        | {questions[0]["key"]: {"not_asked": True}},
-        "competencies": {key: {"rating": 3} for key in scorecards.scorecard_competencies(interview)},
-        "recommendation": "yes",
-        "justification": "Clear reasoning about retries and rollbacks; weak on monitoring.",
-    }
 
 
 def test_a_draft_keeps_partial_answers_and_each_interviewer_has_their_own(interview, interviewer) -> None:  # type: ignore[no-untyped-def]

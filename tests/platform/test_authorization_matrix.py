@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from assessments.candidates.models import Candidate
 from assessments.interviews.models import Plan
+from assessments.interviews.scorecards import scorecard_open, scorecard_submit
 from assessments.interviews.services import interview_schedule, plan_copy
 from assessments.questionbank.models import Question, Topic
 from assessments.screening.models import Checklist, Screening, ScreeningFlag
@@ -32,6 +33,7 @@ from hiring_platform.accounts.roles import Role
 from sandbox.models import SandboxJobRecord
 from tests.conftest import ROLES, ROOT
 from tests.factories import CandidateFactory, UserFactory
+from tests.interviews.scoring import complete
 
 ANON, REC, INT, HM, ADM = ROLES
 
@@ -140,7 +142,12 @@ def interviews_context(ctx: dict[str, Any]) -> dict[str, Any]:
         actor=ctx["recruiter"], candidate=CandidateFactory(), plan=plan, stage_key=stage["key"],
         interviewers=[someone_else], language="ru",
     )  # fmt: skip
-    return {"plan": plan, "interview": interview}
+    theirs = scorecard_submit(
+        actor=someone_else,
+        scorecard=scorecard_open(actor=someone_else, interview=interview),
+        data=complete(interview),
+    )
+    return {"plan": plan, "interview": interview, "scorecard": theirs}
 
 
 def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -369,6 +376,29 @@ MATRIX: dict[str, Row] = {
     "api:interviews-api:interview-kit": Row(
         "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["interview"].pk}
     ),
+    "interviews:scorecard_form": Row(
+        "get", roles(302, 403, 403, 403, 403), kwargs=lambda ctx: {"pk": ctx["interview"].pk}
+    ),
+    # The matrix's interviewer has no scorecard for this candidate: blind to the colleague's one.
+    "interviews:scorecard": Row("get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}),
+    "interviews:scorecard_reopen": Row(
+        "post", roles(302, 302, 403, 403, 302), kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
+    "api:interviews-api:scorecard-open": Row(
+        "get", roles(401, 403, 403, 403, 403), api=True, kwargs=lambda ctx: {"pk": ctx["interview"].pk}
+    ),
+    "api:interviews-api:scorecard-detail": Row(
+        "get", roles(401, 200, 403, 200, 200), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
+    "api:interviews-api:scorecard-draft": Row(
+        "put", roles(401, 403, 403, 403, 403), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
+    "api:interviews-api:scorecard-submit": Row(
+        "post", roles(401, 403, 403, 403, 403), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
+    "api:interviews-api:scorecard-reopen": Row(
+        "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }
@@ -466,6 +496,7 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("interviews", "plan"),
         ("interviews", "planversion"),
         ("interviews", "interview"),
+        ("interviews", "scorecard"),
         ("screening", "checklist"),
         ("screening", "checklistversion"),
         ("screening", "screening"),

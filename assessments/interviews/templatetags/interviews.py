@@ -8,11 +8,14 @@ from django import template
 
 from hiring_platform.accounts.permissions import can
 
+from ..scorecards import scorecards_visible
+
 register = template.Library()
 
 
 @register.inclusion_tag("interviews/partials/candidate_interviews.html", takes_context=True)
 def interviews_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
+    """Interviews the user may see, with their scorecards under the blind-until-submitted rule."""
     user = context["request"].user
     interviews = [
         interview
@@ -21,4 +24,13 @@ def interviews_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
         .order_by("-created_at")
         if can(user, "interviews.view_interview", interview)
     ]
-    return {"interviews": interviews, "candidate": candidate, "can_schedule": can(user, "interviews.schedule")}
+    visible = list(scorecards_visible(user, candidate)) if can(user, "interviews.view_scorecard") else []
+    rows = [
+        {
+            "interview": interview,
+            "mine": any(person.pk == user.pk for person in interview.interviewers.all()),
+            "scorecards": [s for s in visible if s.interview_id == interview.pk],
+        }
+        for interview in interviews
+    ]
+    return {"rows": rows, "candidate": candidate, "can_schedule": can(user, "interviews.schedule")}
