@@ -102,6 +102,7 @@ class EventKind(models.TextChoices):
     INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
     SCORECARD_SUBMITTED = "scorecard_submitted", _("Scorecard submitted")
     SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
+    HIRING_DECISION = "hiring_decision", _("Hiring decision")
 
 
 class CandidateEvent(models.Model):

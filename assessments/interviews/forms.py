@@ -67,3 +67,10 @@ class ScheduleForm(forms.Form):
     def plan_and_stage(self) -> tuple[Plan, str]:
         plan_id, stage_key = self.cleaned_data["stage"].split(":", 1)
         return Plan.objects.select_related("current").get(pk=int(plan_id)), stage_key
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("hire", _("Hire")), ("no_hire", _("No hire"))], widget=forms.RadioSelect, label=_("Decision")
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"), max_length=5000)

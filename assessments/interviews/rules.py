@@ -41,3 +41,10 @@ def can_fill_scorecard(user: Any, scorecard: Any = None) -> bool:
 
 
 register("interviews.reopen_scorecard")(_manage)
+register("interviews.decide")(has_any_role(Role.HIRING_MANAGER))
+
+
+@register("interviews.view_evaluation")
+def can_view_evaluation(user: Any, candidate: Any = None) -> bool:
+    """The combined scorecard: recruiters and hiring managers (interviewers read scorecards, not the verdict)."""
+    return _read_all(user, candidate)

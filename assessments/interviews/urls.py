@@ -16,4 +16,5 @@ urlpatterns = [
     path("interviews/<int:pk>/scorecard/", views.ScorecardFormView.as_view(), name="scorecard_form"),
     path("scorecards/<int:pk>/", views.ScorecardDetailView.as_view(), name="scorecard"),
     path("scorecards/<int:pk>/reopen/", views.ScorecardReopenView.as_view(), name="scorecard_reopen"),
+    path("evaluation/<int:candidate_pk>/", views.EvaluationView.as_view(), name="evaluation"),
 ]

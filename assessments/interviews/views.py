@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -23,7 +24,9 @@ from . import scorecards, selectors, services
 from .api import plan_suggestion
 from .competencies import TECHNICAL, label
 from .content import standard_plan
-from .forms import FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
+from .decisions import candidate_decide
+from .evaluation import candidate_evaluation
+from .forms import DecisionForm, FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
 from .models import Interview, Plan, Recommendation, Scorecard, ScorecardState
 from .pdf import kit_pdf
 
@@ -305,3 +308,35 @@ class ScorecardReopenView(RuleRequiredMixin, View):
         else:
             messages.success(request, _("The scorecard is open again for its interviewer."))
         return HttpResponseRedirect(reverse("interviews:scorecard", args=[pk]))
+
+
+class EvaluationView(RuleRequiredMixin, View):
+    """The candidate's scored evaluation, and the hiring manager's decision form."""
+
+    rule = "interviews.view_evaluation"
+
+    def get(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        return render(request, "interviews/evaluation.html", self.context(candidate))
+
+    def context(self, candidate: Candidate, form: DecisionForm | None = None) -> dict[str, Any]:
+        return {
+            "candidate": candidate,
+            "evaluation": candidate_evaluation(candidate, get_language() or "en"),
+            "can_decide": can(self.request.user, "interviews.decide"),
+            "form": form or DecisionForm(),
+        }
+
+    def post(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        self.check_object_rule(candidate, "interviews.decide")
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                candidate_decide(actor=acting_user(request), candidate=candidate, **form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Decision recorded."))
+                return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
+        return render(request, "interviews/evaluation.html", self.context(candidate, form), status=400)

@@ -33,4 +33,9 @@ def interviews_of(context: dict[str, Any], candidate: Any) -> dict[str, Any]:
         }
         for interview in interviews
     ]
-    return {"rows": rows, "candidate": candidate, "can_schedule": can(user, "interviews.schedule")}
+    return {
+        "rows": rows,
+        "candidate": candidate,
+        "can_schedule": can(user, "interviews.schedule"),
+        "can_evaluate": can(user, "interviews.view_evaluation"),
+    }
