@@ -4,6 +4,7 @@ problems listed in `extra.problems`."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -25,6 +26,8 @@ from hiring_platform.accounts.selectors import users_with_role
 from hiring_platform.api.serializers import ErrorSerializer
 
 from . import scorecards, selectors, services
+from .decisions import DECISION_CHOICES, candidate_decide
+from .evaluation import candidate_evaluation
 from .models import Interview, InterviewLanguage, Plan, Scorecard
 from .suggest import suggest_plan
 
@@ -338,3 +341,34 @@ class ScorecardReopenApi(APIView):
             actor=acting_user(request), scorecard=scorecard, **serializer.validated_data
         )
         return Response(ScorecardSerializer(reopened).data)
+
+
+class EvaluationApi(APIView):
+    rule = "interviews.view_evaluation"
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer}, operation_id="candidate_evaluation")
+    def get(self, request: Request, candidate_pk: int) -> Response:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        self.check_object_permissions(request, candidate)
+        return Response(asdict(candidate_evaluation(candidate, request.query_params.get("language", "en"))))
+
+
+class HiringDecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=DECISION_CHOICES)
+    reason = serializers.CharField(max_length=5000)
+
+
+class DecisionApi(APIView):
+    rule = "interviews.decide"
+
+    @extend_schema(
+        request=HiringDecisionInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer, 409: ErrorSerializer},
+        operation_id="candidate_decide",
+    )
+    def post(self, request: Request, candidate_pk: int) -> Response:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        serializer = HiringDecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = candidate_decide(actor=acting_user(request), candidate=candidate, **serializer.validated_data)
+        return Response({"candidate": decided.pk, "stage": decided.stage})

@@ -18,4 +18,6 @@ urlpatterns = [
     path("scorecards/<int:pk>/draft/", api.ScorecardDraftApi.as_view(), name="scorecard-draft"),
     path("scorecards/<int:pk>/submit/", api.ScorecardSubmitApi.as_view(), name="scorecard-submit"),
     path("scorecards/<int:pk>/reopen/", api.ScorecardReopenApi.as_view(), name="scorecard-reopen"),
+    path("evaluations/<int:candidate_pk>/", api.EvaluationApi.as_view(), name="evaluation"),
+    path("decisions/<int:candidate_pk>/", api.DecisionApi.as_view(), name="decision"),
 ]

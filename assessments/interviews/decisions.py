@@ -14,6 +14,7 @@ from hiring_platform.errors import ApplicationError
 from .evaluation import candidate_evaluation
 
 DECISIONS = {"hire": Stage.HIRED, "no_hire": Stage.REJECTED}
+DECISION_CHOICES = [("hire", "Hire"), ("no_hire", "No hire")]
 
 
 @transaction.atomic

@@ -33,5 +33,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStateEnum": "assessments.takehome.models.SubmissionState",
         "CandidateSourceEnum": "assessments.candidates.models.Source",
         "FlagSourceEnum": "assessments.screening.models.FlagSource",
+        "ScreeningDecisionEnum": "assessments.screening.models.Decision",
+        "HiringDecisionEnum": "assessments.interviews.decisions.DECISION_CHOICES",
     },
 }

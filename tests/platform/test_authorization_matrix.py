@@ -399,6 +399,21 @@ MATRIX: dict[str, Row] = {
     "api:interviews-api:scorecard-reopen": Row(
         "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
     ),
+    "interviews:evaluation": Row(
+        "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk}
+    ),
+    "api:interviews-api:evaluation": Row(
+        "get",
+        roles(401, 200, 403, 200, 200),
+        api=True,
+        kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk},
+    ),
+    "api:interviews-api:decision": Row(
+        "post",
+        roles(401, 403, 403, 400, 400),
+        api=True,
+        kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk},
+    ),
     "api-schema": Row("get", everyone(200)),
     "api-docs": Row("get", everyone(200)),
 }

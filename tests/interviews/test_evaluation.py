@@ -1,0 +1,123 @@
+"""The candidate's scored evaluation and the hiring manager's decision."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from assessments.candidates.models import CandidateEvent
+from assessments.interviews import scorecards, services
+from assessments.interviews.decisions import candidate_decide
+from assessments.interviews.evaluation import candidate_evaluation
+from assessments.interviews.models import Plan
+from assessments.screening.models import Screening, ScreeningFlag
+from assessments.takehome.models import GradingRun, Submission
+from assessments.takehome.services import assignment_issue, assignment_start
+from hiring_platform.accounts.roles import Role
+from hiring_platform.errors import ApplicationError
+from tests.factories import CandidateFactory, UserFactory
+from tests.interviews.scoring import complete
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluated(recruiter, interviewer, checklists, rag_task):  # type: ignore[no-untyped-def]
+    call_command("load_plan_templates", verbosity=0)
+    candidate = CandidateFactory(role="mlops", stage="decision", interviewers=[interviewer])
+    # Screening: one confirmed green flag of weight 3.
+    version = checklists["mlops"].current
+    screening = Screening.objects.create(candidate=candidate, version=version, state="done", resume_name="cv.txt")
+    ScreeningFlag.objects.create(screening=screening, key="mlops_tooling", kind="green", weight=3, source="suggested")
+    # Take-home: a graded hidden run of 80 points.
+    assignment, _ = assignment_issue(actor=recruiter, task=rag_task, candidate=candidate, time_mode="window")
+    assignment_start(assignment=assignment)
+    submission = Submission.objects.create(
+        assignment=assignment,
+        number=1,
+        archive="x.zip",
+        archive_name="x.zip",
+        archive_size=1,
+        sha256="0",
+        state="ready",
+    )
+    GradingRun.objects.create(
+        submission=submission, purpose="hidden", state="done", verdict="ok", auto_score=80.0, dataset=rag_task.dataset,
+        grader_version="t",
+    )  # fmt: skip
+    # Interview: two interviewers, ratings 3 and 4.
+    plan = services.plan_copy(actor=recruiter, source=Plan.objects.get(template_key="mlops-junior"), name="P")
+    stage = next(s for s in plan.current.content["stages"] if s["kind"] == "interview")
+    colleague = UserFactory(role=Role.INTERVIEWER, username="colleague")
+    interview = services.interview_schedule(
+        actor=recruiter, candidate=candidate, plan=plan, stage_key=stage["key"], interviewers=[interviewer, colleague],
+        language="en",
+    )  # fmt: skip
+    for person, rating in ((interviewer, 3), (colleague, 4)):
+        data = complete(interview)
+        for answer in data["answers"].values():
+            if not answer.get("not_asked"):
+                answer["rating"] = rating
+        data["competencies"] = {key: {"rating": rating} for key in data["competencies"]}
+        scorecards.scorecard_submit(
+            actor=person, scorecard=scorecards.scorecard_open(actor=person, interview=interview), data=data
+        )
+    return candidate, plan
+
+
+def test_the_evaluation_combines_every_stage_with_the_plans_weights(evaluated) -> None:  # type: ignore[no-untyped-def]
+    candidate, _ = evaluated
+
+    evaluation = candidate_evaluation(candidate)
+
+    scores = {figure.kind: figure.score for figure in evaluation.stages}
+    weights = {figure.kind: figure.weight for figure in evaluation.stages}
+    green_total = sum(f["weight"] for f in plan_flags(candidate) if f["kind"] == "green")
+    assert scores["screening"] == round(50 + 50 * 3 / green_total)
+    assert scores["takehome"] == 80.0
+    assert scores["interview"] == 83.3  # mean rating 3.5 of 1-4
+    assert scores["soft_skills"] == 83.3
+    expected = sum(scores[k] * weights[k] for k in scores) / sum(weights.values())
+    assert evaluation.overall == round(expected, 1)
+    assert all(c.spread == 1 for c in evaluation.competencies)
+    assert {c.mean for c in evaluation.competencies} == {3.5}
+    assert len(evaluation.recommendations) == 2
+    assert all(figure.evidence for figure in evaluation.stages)  # every figure links to its evidence
+
+
+def plan_flags(candidate):  # type: ignore[no-untyped-def]
+    return candidate.screenings.get().version.flags
+
+
+def test_a_missing_stage_is_left_out_not_counted_as_zero(recruiter, checklists) -> None:  # type: ignore[no-untyped-def]
+    candidate = CandidateFactory(role="mlops")
+    version = checklists["mlops"].current
+    Screening.objects.create(candidate=candidate, version=version, state="done", resume_name="cv.txt")
+
+    evaluation = candidate_evaluation(candidate)
+
+    assert evaluation.overall == 50.0  # only the screening has a figure (nothing flagged)
+
+
+def test_the_hiring_manager_decides_and_the_candidate_moves(evaluated, hiring_manager, recruiter) -> None:  # type: ignore[no-untyped-def]
+    candidate, _ = evaluated
+    with pytest.raises(ApplicationError):
+        candidate_decide(actor=hiring_manager, candidate=candidate, decision="hire", reason="")
+
+    decided = candidate_decide(
+        actor=hiring_manager, candidate=candidate, decision="hire", reason="Strong panel, solid take-home"
+    )
+
+    assert decided.stage == "hired"
+    event = CandidateEvent.objects.get(candidate=candidate, kind="hiring_decision")
+    assert (event.actor, event.reason, event.after["decision"]) == (
+        hiring_manager,
+        "Strong panel, solid take-home",
+        "hire",
+    )
+    client = Client()
+    client.force_login(recruiter)
+    refused = client.post(reverse("interviews:evaluation", args=[candidate.pk]), {"decision": "no_hire", "reason": "x"})
+    assert refused.status_code == 403  # only hiring managers decide
