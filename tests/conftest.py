@@ -99,6 +99,14 @@ def checklists(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def evaluated(recruiter, interviewer, checklists, rag_task):  # type: ignore[no-untyped-def]
+    """A candidate evaluated at every stage and their plan (tests/interviews/scoring.py)."""
+    from tests.interviews.scoring import evaluated_candidate
+
+    return evaluated_candidate(recruiter, interviewer, checklists, rag_task)
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 
