@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from assessments.interviews import scorecards, services
 from assessments.interviews.models import Interview, Plan
+from assessments.questionbank.models import Question
 from assessments.screening.models import Screening, ScreeningFlag
 from assessments.takehome.models import GradingRun, Submission
 from assessments.takehome.services import assignment_issue, assignment_start
@@ -28,6 +29,8 @@ def complete(interview: Interview) -> dict:  # type: ignore[type-arg]
 
 def evaluated_candidate(recruiter: Any, interviewer: Any, checklists: Any, rag_task: Any) -> Any:
     """A candidate with a screening, a graded take-home (80) and two submitted scorecards (3s and 4s)."""
+    if not Question.objects.exists():  # transactional tests start from an empty bank
+        call_command("load_question_bank", verbosity=0)
     call_command("load_plan_templates", verbosity=0)
     candidate = CandidateFactory(role="mlops", stage="decision", interviewers=[interviewer])
     # Screening: one confirmed green flag of weight 3.
