@@ -129,3 +129,18 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"scorecard {self.pk} ({self.state})"
+
+
+class ScorecardReminder(models.Model):
+    """A reminder e-mail sent to an interviewer whose scorecard is not submitted."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="reminders")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["interview", "interviewer", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"reminder {self.interview_id}/{self.interviewer_id} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -117,6 +117,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hiring@localhost")
+# Links in e-mails (reminders) point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")

@@ -17,4 +17,5 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sandbox-sweep": {"task": "sandbox.tasks.sandbox_jobs_sweep_task", "schedule": 60.0},
     "takehome-sweep": {"task": "assessments.takehome.tasks.takehome_sweep_task", "schedule": 60.0},
+    "scorecard-reminders": {"task": "assessments.interviews.tasks.scorecard_reminders_task", "schedule": 900.0},
 }
