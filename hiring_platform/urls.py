@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hiring_platform import health
 from hiring_platform.api.permissions import PublicEndpoint
+from hiring_platform.web.exports import PipelineCsvView
 from hiring_platform.web.views import HomeView
 
 api_v1 = [
@@ -21,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", HomeView.as_view(), name="web-home"),
+    path("pipeline.csv", PipelineCsvView.as_view(), name="web-pipeline-csv"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -70,3 +70,33 @@ def kit_pdf(kit: dict[str, Any]) -> bytes:
             _block(pdf, labels["follow_ups"], question["follow_ups"])
             _block(pdf, labels["tips"], [question["tips"]] if question["tips"] else [])
     return bytes(pdf.output())
+
+
+def evaluation_pdf(candidate_name: str, evaluation: Any) -> bytes:
+    """A candidate's scored evaluation (evaluation.Evaluation) as a one-page summary."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONT_FOLDER / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_FOLDER / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    overall = evaluation.overall if evaluation.overall is not None else "—"
+    pdf.multi_cell(0, 8, f"{candidate_name} · {overall}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    if evaluation.plan:
+        pdf.multi_cell(0, 6, evaluation.plan, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for stage in evaluation.stages:
+        score = stage.score if stage.score is not None else "—"
+        evidence = ", ".join(text for text, _url in stage.evidence)
+        pdf.multi_cell(0, 6, f"{stage.title} ({stage.weight}%): {score}   {evidence}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 11)
+    for competency in evaluation.competencies:
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(
+            0, 6, f"{competency.label}: {competency.mean} (±{competency.spread})", new_x="LMARGIN", new_y="NEXT"
+        )
+    pdf.ln(2)
+    for who, what, _url in evaluation.recommendations:
+        pdf.multi_cell(0, 6, f"{who}: {what}", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -17,4 +17,5 @@ urlpatterns = [
     path("scorecards/<int:pk>/", views.ScorecardDetailView.as_view(), name="scorecard"),
     path("scorecards/<int:pk>/reopen/", views.ScorecardReopenView.as_view(), name="scorecard_reopen"),
     path("evaluation/<int:candidate_pk>/", views.EvaluationView.as_view(), name="evaluation"),
+    path("evaluation/<int:candidate_pk>/pdf/", views.EvaluationPdfView.as_view(), name="evaluation_pdf"),
 ]

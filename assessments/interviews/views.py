@@ -28,7 +28,7 @@ from .decisions import candidate_decide
 from .evaluation import candidate_evaluation
 from .forms import DecisionForm, FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
 from .models import Interview, Plan, Recommendation, Scorecard, ScorecardState
-from .pdf import kit_pdf
+from .pdf import evaluation_pdf, kit_pdf
 
 
 def _labels() -> dict[str, str]:
@@ -340,3 +340,14 @@ class EvaluationView(RuleRequiredMixin, View):
                 messages.success(request, _("Decision recorded."))
                 return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
         return render(request, "interviews/evaluation.html", self.context(candidate, form), status=400)
+
+
+class EvaluationPdfView(RuleRequiredMixin, View):
+    rule = "interviews.view_evaluation"
+
+    def get(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
+        candidate = get_object_or_404(Candidate, pk=candidate_pk)
+        evaluation = candidate_evaluation(candidate, get_language() or "en")
+        response = HttpResponse(evaluation_pdf(candidate.full_name, evaluation), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{candidate.pk}.pdf"'
+        return response

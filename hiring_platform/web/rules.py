@@ -3,3 +3,5 @@ from hiring_platform.accounts.roles import Role
 
 # Any signed-in user holding a role sees the home page (its content depends on the role).
 register("web.home")(has_any_role(Role.RECRUITER, Role.INTERVIEWER, Role.HIRING_MANAGER))
+# The pipeline with everyone's evaluation figures: for the people who run and decide it.
+register("web.export")(has_any_role(Role.RECRUITER, Role.HIRING_MANAGER))

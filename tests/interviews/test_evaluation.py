@@ -70,3 +70,30 @@ def test_the_hiring_manager_decides_and_the_candidate_moves(evaluated, hiring_ma
     client.force_login(recruiter)
     refused = client.post(reverse("interviews:evaluation", args=[candidate.pk]), {"decision": "no_hire", "reason": "x"})
     assert refused.status_code == 403  # only hiring managers decide
+
+
+def test_the_evaluation_exports_as_pdf_and_the_pipeline_as_csv(evaluated, recruiter, interviewer) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    candidate, _ = evaluated
+    candidate.full_name = "Вера Соколова"
+    candidate.save()
+    client = Client()
+    client.force_login(recruiter)
+
+    pdf = client.get(reverse("interviews:evaluation_pdf", args=[candidate.pk]))
+    listing = client.get(reverse("web-pipeline-csv"))
+    interviewer_client = Client()
+    interviewer_client.force_login(interviewer)
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    overall = candidate_evaluation(candidate).overall
+    assert "Вера Соколова" in text
+    assert str(overall) in text
+    rows = list(csv.DictReader(io.StringIO(b"".join(listing.streaming_content).decode())))
+    row = next(r for r in rows if r["id"] == str(candidate.pk))
+    assert (row["take_home"], row["interviews"], row["overall"]) == ("80.0", "83.3", str(overall))
+    assert interviewer_client.get(reverse("web-pipeline-csv")).status_code == 403

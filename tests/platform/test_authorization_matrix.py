@@ -156,6 +156,7 @@ def resume_file(ctx: dict[str, Any]) -> dict[str, Any]:
 
 MATRIX: dict[str, Row] = {
     "web-home": Row("get", roles(302, 200, 200, 200, 200)),
+    "web-pipeline-csv": Row("get", roles(302, 200, 403, 200, 200)),
     "healthz": Row("get", everyone(200)),
     "readyz": Row("get", everyone(200)),
     "set_language": Row("post", everyone(302), data=lambda ctx: {"language": "ru", "next": "/"}),
@@ -398,6 +399,9 @@ MATRIX: dict[str, Row] = {
     ),
     "api:interviews-api:scorecard-reopen": Row(
         "post", roles(401, 400, 403, 403, 400), api=True, kwargs=lambda ctx: {"pk": ctx["scorecard"].pk}
+    ),
+    "interviews:evaluation_pdf": Row(
+        "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk}
     ),
     "interviews:evaluation": Row(
         "get", roles(302, 200, 403, 200, 200), kwargs=lambda ctx: {"candidate_pk": ctx["candidate_with_resume"].pk}
