@@ -2,22 +2,24 @@
 matrix test (tests/test_authorization_matrix.py)."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hiring_platform import health
 from hiring_platform.api.permissions import PublicEndpoint
+from hiring_platform.web.api import DashboardApi
 from hiring_platform.web.exports import PipelineCsvView
 from hiring_platform.web.views import HomeView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("candidates/", include("assessments.candidates.api_urls")),
     path("questions/", include("assessments.questionbank.api_urls")),
     path("sandbox/", include("sandbox.api_urls")),
     path("takehome/", include("assessments.takehome.api_urls")),
     path("screening/", include("assessments.screening.api_urls")),
     path("", include("assessments.interviews.api_urls")),
+    path("dashboard/", DashboardApi.as_view(), name="dashboard"),
 ]
 
 urlpatterns = [

@@ -1,27 +1,40 @@
-"""The home page: a pipeline summary for recruiters and hiring managers, the
-assigned candidates for interviewers."""
+"""The home page: the recruiter dashboard (pipeline board with filters, what needs
+attention) for the hiring team; interviewers see the same for their candidates."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from assessments.candidates.models import Stage
-from assessments.candidates.selectors import candidates_visible_to
+from assessments.choices import JobRole, Level
 from hiring_platform.accounts.permissions import RuleRequiredMixin
+from hiring_platform.accounts.roles import Role
+from hiring_platform.accounts.selectors import users_with_role
+
+from .dashboard import needs_attention, pipeline_board
+
+
+class BoardFilterForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", _("All roles")), *JobRole.choices], required=False, label=_("Role"))
+    level = forms.ChoiceField(choices=[("", _("All levels")), *Level.choices], required=False, label=_("Level"))
+    owner = forms.ModelChoiceField(
+        queryset=users_with_role(Role.RECRUITER), required=False, label=_("Recruiter"), empty_label=_("All recruiters")
+    )
 
 
 class HomeView(RuleRequiredMixin, View):
     rule = "web.home"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        visible = candidates_visible_to(request.user)
-        counts = dict(visible.order_by().values_list("stage").annotate(n=Count("id")))
-        stages = [{"value": stage.value, "label": stage.label, "count": counts.get(stage.value, 0)} for stage in Stage]
+        form = BoardFilterForm(request.GET or None)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        if filters.get("owner") is not None:
+            filters["owner"] = filters["owner"].pk
         return render(
             request,
             "web/home.html",
-            {"stages": stages, "recent": visible.order_by("-updated_at")[:10], "total": sum(counts.values())},
+            {"form": form, "board": pipeline_board(request.user, filters), "attention": needs_attention(request.user)},
         )

@@ -1,0 +1,112 @@
+"""Reads of the recruiter dashboard: the pipeline by stage (with filters) and what
+needs attention. Each part is a fixed number of queries whatever the data size:
+aggregates and EXISTS subqueries, never a query per candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from assessments.candidates.models import Candidate, Stage
+from assessments.candidates.selectors import candidates_visible_to
+from assessments.interviews.models import Interview, Scorecard, ScorecardState
+from assessments.screening.models import Screening, ScreeningState
+from assessments.takehome.models import Assignment, GradingRun, RunPurpose, RunState, TakeHomeReview
+
+CARDS_PER_STAGE = 8
+ATTENTION_LIMIT = 20
+SCORECARD_OVERDUE_AFTER = timedelta(hours=1)
+
+
+@dataclass
+class Board:
+    total: int
+    stages: list[dict[str, Any]]  # {"value", "label", "count", "candidates": [Candidate]}
+
+
+@dataclass
+class Attention:
+    overdue_scorecards: list[dict[str, Any]] = field(default_factory=list)  # {"interview", "interviewer", "candidate"}
+    takehomes_grading: list[GradingRun] = field(default_factory=list)
+    takehomes_to_review: list[Assignment] = field(default_factory=list)
+    screenings_undecided: list[Screening] = field(default_factory=list)
+
+
+def _filtered(user: User | AnonymousUser, filters: dict[str, Any]) -> Any:
+    queryset = candidates_visible_to(user)
+    for name in ("role", "level", "owner"):
+        if filters.get(name) not in (None, ""):
+            queryset = queryset.filter(**{name: filters[name]})
+    return queryset
+
+
+def pipeline_board(user: User | AnonymousUser, filters: dict[str, Any] | None = None) -> Board:
+    """Counts per stage and the most recently updated candidates of each (two queries)."""
+    candidates = _filtered(user, filters or {})
+    counts = dict(candidates.order_by().values_list("stage").annotate(n=Count("id")))
+    recent: dict[str, list[Candidate]] = {stage.value: [] for stage in Stage}
+    # Each stage's newest, numbered by a window over the stage (one query, then one to load them).
+    ranked = candidates.annotate(
+        place=Window(expression=RowNumber(), partition_by=[F("stage")], order_by=F("updated_at").desc())
+    )
+    for candidate in (
+        Candidate.objects.select_related("owner")
+        .filter(pk__in=[row["pk"] for row in ranked.values("pk", "place") if row["place"] <= CARDS_PER_STAGE])
+        .order_by("-updated_at")
+    ):
+        recent[candidate.stage].append(candidate)
+    stages = [
+        {
+            "value": stage.value,
+            "label": stage.label,
+            "count": counts.get(stage.value, 0),
+            "candidates": recent[stage.value],
+        }
+        for stage in Stage
+    ]
+    return Board(total=sum(counts.values()), stages=stages)
+
+
+def needs_attention(user: User | AnonymousUser) -> Attention:
+    """Scorecards overdue, take-homes waiting for grading or review, screenings undecided."""
+    visible = candidates_visible_to(user).values("pk")
+    now = timezone.now()
+    submitted = Scorecard.objects.filter(
+        interview=OuterRef("interview"), interviewer=OuterRef("user"), state=ScorecardState.SUBMITTED
+    )
+    pairs = Interview.interviewers.through.objects.filter(
+        ~Exists(submitted), interview__candidate__in=visible, interview__scheduled_at__lte=now - SCORECARD_OVERDUE_AFTER
+    )
+    overdue = [
+        {"interview": pair.interview, "interviewer": pair.user, "candidate": pair.interview.candidate}
+        for pair in pairs.select_related("interview__candidate", "user").order_by("interview__scheduled_at")[
+            :ATTENTION_LIMIT
+        ]
+    ]
+    grading = list(
+        GradingRun.objects.filter(submission__assignment__candidate__in=visible)
+        .exclude(state=RunState.DONE)
+        .select_related("submission__assignment__candidate", "submission__assignment__task")
+        .order_by("created_at")[:ATTENTION_LIMIT]
+    )
+    graded = GradingRun.objects.filter(
+        submission__assignment=OuterRef("pk"), purpose=RunPurpose.HIDDEN, state=RunState.DONE
+    )
+    reviewed = TakeHomeReview.objects.filter(assignment=OuterRef("pk"))
+    to_review = list(
+        Assignment.objects.filter(Exists(graded), ~Exists(reviewed), candidate__in=visible)
+        .select_related("candidate", "task")
+        .order_by("created_at")[:ATTENTION_LIMIT]
+    )
+    undecided = list(
+        Screening.objects.filter(candidate__in=visible, state=ScreeningState.DONE, decision="")
+        .select_related("candidate", "version__checklist")
+        .order_by("created_at")[:ATTENTION_LIMIT]
+    )
+    return Attention(overdue, grading, to_review, undecided)
