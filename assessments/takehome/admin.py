@@ -4,6 +4,8 @@ services, so the admin shows them read-only."""
 
 from django.contrib import admin
 
+from hiring_platform.admin import ReadOnlyAdmin
+
 from .models import Assignment, GradingRun, SimilarityFlag, Submission, TakeHomeReview, TakeHomeTask, TaskDataset
 
 
@@ -14,17 +16,6 @@ class TakeHomeTaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # a task needs its data: created from the task page or load_task_data
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(TaskDataset)

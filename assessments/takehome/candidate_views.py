@@ -25,9 +25,9 @@ from hiring_platform.errors import ApplicationError
 from sandbox.image import runtime_packages
 
 from . import selectors, services
+from .datafiles import task_dataset_public_folder
 from .forms import UploadForm
 from .models import Assignment, RunPurpose, TimeMode
-from .services.datasets import task_dataset_public_folder
 from .untrusted import render_markdown
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hiring_platform.accounts.roles import Role, user_roles
 
+from .datafiles import evaluation_questions
 from .models import (
     Assignment,
     GradingRun,
@@ -22,7 +22,6 @@ from .models import (
     Submission,
     SubmissionState,
     TakeHomeReview,
-    TaskDataset,
 )
 
 # The take-home score combines the auto-score of the latest graded submission
@@ -181,22 +180,10 @@ def submission_sources(submission: Submission) -> dict[str, str]:
     return sources
 
 
-def _jsonl(path: Path) -> dict[str, dict[str, Any]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {row["id"]: row for row in rows}
-
-
 def run_questions(run: GradingRun) -> list[dict[str, Any]]:
     """The run's per-question results with the question, the reference answer and the gold ids."""
-    dataset: TaskDataset = run.dataset
-    folder = Path(settings.MEDIA_ROOT) / dataset.folder
-    if run.purpose == RunPurpose.HIDDEN:
-        source = _jsonl(folder / "hidden" / "hidden_questions.jsonl")
-    else:
-        source = {
-            key: {**row, "reference_answer": row["answer"]}
-            for key, row in _jsonl(folder / "public" / "public_questions.jsonl").items()
-        }
+    questions = evaluation_questions(run.dataset, hidden=run.purpose == RunPurpose.HIDDEN)
+    source = {question["id"]: question for question in questions}
     rows = []
     for result in run.questions:
         question = source.get(result["id"], {})

@@ -1,5 +1,12 @@
 """Writes of the take-home domain, one module per concept; import from here."""
 
+from ..datafiles import (
+    HIDDEN_FILE,
+    task_dataset_folder,
+    task_dataset_hidden_questions,
+    task_dataset_public_folder,
+    task_dataset_public_questions,
+)
 from .assignments import (
     assignment_extend,
     assignment_issue,
@@ -7,14 +14,7 @@ from .assignments import (
     assignment_revoke,
     assignment_start,
 )
-from .datasets import (
-    HIDDEN_FILE,
-    task_dataset_folder,
-    task_dataset_hidden_questions,
-    task_dataset_load,
-    task_dataset_public_folder,
-    task_dataset_public_questions,
-)
+from .datasets import task_dataset_load
 from .grading import grading_run_score, submission_prepare, submission_regrade, takehome_sweep
 from .reviews import review_submit
 from .similarity_flags import submission_compare

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ..datafiles import HIDDEN_FILE
 from ..dataset import FILES, dataset_parse
 from ..models import TaskDataset
-
-HIDDEN_FILE = "hidden_questions.jsonl"
 
 
 def task_dataset_load(*, name: str, files: dict[str, bytes], actor: User | None = None) -> tuple[TaskDataset, bool]:
@@ -60,23 +57,3 @@ def task_dataset_load(*, name: str, files: dict[str, bytes], actor: User | None 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return dataset, True
-
-
-def task_dataset_folder(dataset: TaskDataset) -> Path:
-    return Path(settings.MEDIA_ROOT) / dataset.folder
-
-
-def task_dataset_public_folder(dataset: TaskDataset) -> Path:
-    """What candidates get (kb.jsonl, public_questions.jsonl): the sandbox's /data."""
-    return task_dataset_folder(dataset) / "public"
-
-
-def task_dataset_hidden_questions(dataset: TaskDataset) -> list[dict[str, Any]]:
-    """The hidden evaluation set; only the grading worker calls this."""
-    path = task_dataset_folder(dataset) / "hidden" / HIDDEN_FILE
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def task_dataset_public_questions(dataset: TaskDataset) -> list[dict[str, Any]]:
-    path = task_dataset_public_folder(dataset) / "public_questions.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -33,12 +33,12 @@ from sandbox.image import image_tag
 from sandbox.models import JobKind, JobState
 from sandbox.services import sandbox_job_submit
 
+from ..datafiles import evaluation_questions, task_dataset_public_folder
 from ..grading import GRADER_VERSION
 from ..grading.autoscore import WEIGHTS
 from ..grading.evaluate import Evaluation, evaluate
 from ..models import GradingRun, RunPurpose, RunState, Submission, SubmissionState, TakeHomeTask
 from ..workspace import workspace_unpack
-from .datasets import task_dataset_hidden_questions, task_dataset_public_folder, task_dataset_public_questions
 
 logger = logging.getLogger(__name__)
 SCORE_TASK = "takehome.grading_run_score"
@@ -72,10 +72,7 @@ def _run_start(run: GradingRun) -> None:
     """Hand the run to the sandbox (inside the caller's transaction)."""
     submission = run.submission
     task = submission.assignment.task
-    if run.purpose == RunPurpose.HIDDEN:
-        questions = task_dataset_hidden_questions(run.dataset)
-    else:
-        questions = task_dataset_public_questions(run.dataset)
+    questions = evaluation_questions(run.dataset, hidden=run.purpose == RunPurpose.HIDDEN)
     limits, client_limits = _limits(task, len(questions))
     spec: dict[str, Any] = {
         "image": run.image,
@@ -149,13 +146,7 @@ def submission_prepare(*, submission_id: int) -> None:
 
 
 def _questions_for_scoring(run: GradingRun) -> list[dict[str, Any]]:
-    if run.purpose == RunPurpose.HIDDEN:
-        return task_dataset_hidden_questions(run.dataset)
-    # Public questions are all answerable; their answer is the reference.
-    return [
-        {**question, "kind": "paraphrase", "reference_answer": question["answer"]}
-        for question in task_dataset_public_questions(run.dataset)
-    ]
+    return evaluation_questions(run.dataset, hidden=run.purpose == RunPurpose.HIDDEN)
 
 
 def _stored(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
