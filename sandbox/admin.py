@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hiring_platform.admin import ReadOnlyAdmin
+
 from .models import SandboxAttempt, SandboxJobRecord
 
 
@@ -23,20 +25,12 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(SandboxJobRecord)
-class SandboxJobAdmin(admin.ModelAdmin):
-    """Read-only: jobs move only through the sandbox services."""
+class SandboxJobAdmin(ReadOnlyAdmin):
+    """Read-only: jobs move only through the sandbox services; a job's result is
+    evidence for a hiring decision."""
 
     list_display = ["key", "kind", "state", "verdict", "attempts", "created_at", "finished_at"]
     list_filter = ["state", "verdict", "kind"]
     search_fields = ["key"]
     readonly_fields = [field.name for field in SandboxJobRecord._meta.fields]
     inlines = [AttemptInline]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # a job's result is evidence for a hiring decision

@@ -3,18 +3,9 @@ builder (every save is a version) and interviews are scheduled on their page."""
 
 from django.contrib import admin
 
+from hiring_platform.admin import ReadOnlyAdmin
+
 from .models import Interview, Plan, PlanVersion, Scorecard
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Plan)

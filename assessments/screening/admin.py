@@ -3,18 +3,9 @@ version); versions, screenings and flags are evidence, shown read-only."""
 
 from django.contrib import admin
 
+from hiring_platform.admin import ReadOnlyAdmin
+
 from .models import Checklist, ChecklistVersion, Screening, ScreeningFlag
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Checklist)
