@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,23 +173,23 @@ def scorecard_reopen(*, actor: User, scorecard: Scorecard, reason: str) -> Score
     return scorecard
 
 
-def may_see_scorecard(user: Any, scorecard: Scorecard) -> bool:
-    """Recruiters and hiring managers see every scorecard; an interviewer sees their
-    own, and colleagues' submitted ones only once all of theirs for the candidate are submitted."""
+def scorecards_visible(user: Any, candidate: Candidate | int) -> QuerySet[Scorecard]:
+    """The candidate's scorecards the user may read: recruiters, hiring managers and
+    admins all of them; an interviewer their own, and colleagues' submitted ones
+    only once all of theirs for the candidate are submitted. A fixed number of
+    queries, whatever the number of scorecards."""
+    scorecards = Scorecard.objects.filter(interview__candidate=candidate).select_related("interviewer", "interview")
     roles = user_roles(user)
     if roles & {Role.RECRUITER, Role.HIRING_MANAGER, Role.ADMIN}:
-        return True
+        return scorecards
     if Role.INTERVIEWER not in roles:
-        return False
-    if scorecard.interviewer_id == user.pk:
-        return True
-    if scorecard.state != ScorecardState.SUBMITTED:
-        return False
-    mine = Scorecard.objects.filter(interview__candidate_id=scorecard.interview.candidate_id, interviewer=user)
-    return mine.exists() and not mine.exclude(state=ScorecardState.SUBMITTED).exists()
+        return scorecards.none()
+    mine = scorecards.filter(interviewer=user)
+    if mine.exists() and not mine.exclude(state=ScorecardState.SUBMITTED).exists():
+        return scorecards.filter(Q(interviewer=user) | Q(state=ScorecardState.SUBMITTED))
+    return mine
 
 
-def scorecards_visible(user: Any, candidate: Candidate) -> QuerySet[Scorecard]:
-    scorecards = Scorecard.objects.filter(interview__candidate=candidate).select_related("interviewer", "interview")
-    allowed = [s.pk for s in scorecards if may_see_scorecard(user, s)]
-    return scorecards.filter(pk__in=allowed)
+def may_see_scorecard(user: Any, scorecard: Scorecard) -> bool:
+    """The rule of `scorecards_visible`, for one scorecard."""
+    return scorecards_visible(user, scorecard.interview.candidate_id).filter(pk=scorecard.pk).exists()
