@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hiring_platform import health
 from hiring_platform.api.permissions import PublicEndpoint
-from hiring_platform.web.api import DashboardApi
+from hiring_platform.web.api import DashboardApi, DashboardChartsApi
 from hiring_platform.web.exports import PipelineCsvView
 from hiring_platform.web.views import HomeView
 
@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("screening/", include("assessments.screening.api_urls")),
     path("", include("assessments.interviews.api_urls")),
     path("dashboard/", DashboardApi.as_view(), name="dashboard"),
+    path("dashboard/charts/", DashboardChartsApi.as_view(), name="dashboard-charts"),
 ]
 
 urlpatterns = [

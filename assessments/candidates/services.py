@@ -3,8 +3,10 @@ an event on the candidate's timeline."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from celery import current_app
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -48,6 +50,17 @@ def candidate_event_record(
 ) -> CandidateEvent:
     """A timeline entry written by another part of the hiring domain (take-homes, interviews)."""
     return _event(candidate, kind, actor, before=before or {}, after=after or {}, reason=reason)
+
+
+# The interviews app computes the evaluation from screenings, take-homes and
+# scorecards, which sit below it; they announce a change through this name.
+SCORE_REFRESH_TASK = "assessments.interviews.tasks.candidate_score_refresh_task"
+
+
+def candidate_scores_changed(*, candidate_id: int) -> None:
+    """A figure of the candidate's evaluation may have changed: recompute its stored
+    score once the current transaction commits."""
+    transaction.on_commit(partial(current_app.send_task, SCORE_REFRESH_TASK, args=[candidate_id]))
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from . import scorecards, selectors, services
 from .decisions import DECISION_CHOICES, candidate_decide
 from .evaluation import candidate_evaluation
 from .models import Interview, InterviewLanguage, Plan, Scorecard
+from .profile import competency_profile
 from .suggest import suggest_plan
 
 
@@ -350,7 +351,11 @@ class EvaluationApi(APIView):
     def get(self, request: Request, candidate_pk: int) -> Response:
         candidate = get_object_or_404(Candidate, pk=candidate_pk)
         self.check_object_permissions(request, candidate)
-        return Response(asdict(candidate_evaluation(candidate, request.query_params.get("language", "en"))))
+        language = request.query_params.get("language", "en")
+        evaluation = candidate_evaluation(candidate, language)
+        own = {item.key: item.mean for item in evaluation.competencies}
+        profile = competency_profile(candidate, own, language)
+        return Response({**asdict(evaluation), "competency_profile": [asdict(point) for point in profile]})
 
 
 class HiringDecisionInputSerializer(serializers.Serializer):

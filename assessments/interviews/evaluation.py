@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 
 from assessments.candidates.models import Candidate
@@ -28,7 +29,7 @@ from assessments.screening.selectors import screening_summary
 from assessments.takehome.selectors import assignment_result
 
 from .competencies import SOFT_SKILLS, label
-from .models import Interview, Scorecard, ScorecardState
+from .models import CandidateScore, Interview, Scorecard, ScorecardState
 
 DEFAULT_WEIGHTS = {"screening": 10, "takehome": 30, "interview": 45, "soft_skills": 15}
 
@@ -63,6 +64,7 @@ class Evaluation:
     overall: float | None
     recommendations: list[tuple[str, str, str]]  # (interviewer, recommendation label, scorecard url)
     plan: str
+    recommendation_values: list[tuple[str, str]] = field(default_factory=list)  # (interviewer, value)
 
 
 def _stages_of(candidate: Candidate) -> tuple[list[dict[str, Any]], str]:
@@ -146,5 +148,40 @@ def candidate_evaluation(candidate: Candidate, language: str = "en") -> Evaluati
         for s in submitted
     ]
     return Evaluation(
-        stages=figures, competencies=competencies, overall=overall, recommendations=recommendations, plan=plan
+        stages=figures,
+        competencies=competencies,
+        overall=overall,
+        recommendations=recommendations,
+        plan=plan,
+        recommendation_values=[(str(s.interviewer), s.recommendation) for s in submitted],
     )
+
+
+def candidate_score_refresh(*, candidate_id: int) -> CandidateScore | None:
+    """Store the candidate's current evaluation figures (None if the candidate is gone).
+
+    The candidate's row is locked before anything is read, so two refreshes run one
+    after the other and the one sent after the last change writes last."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().filter(pk=candidate_id).first()
+        if candidate is None:
+            return None
+        return _score_store(candidate)
+
+
+def _score_store(candidate: Candidate) -> CandidateScore:
+    evaluation = candidate_evaluation(candidate)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for stage in evaluation.stages:
+        if stage.score is not None:
+            by_kind[stage.kind].append(stage.score)
+    score, _created = CandidateScore.objects.update_or_create(
+        candidate=candidate,
+        defaults={
+            "overall": evaluation.overall,
+            "stages": {kind: round(mean(scores), 1) for kind, scores in by_kind.items()},
+            "competencies": {item.key: item.mean for item in evaluation.competencies},
+            "recommendations": [[who, value] for who, value in evaluation.recommendation_values],
+        },
+    )
+    return score

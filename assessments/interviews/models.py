@@ -113,6 +113,8 @@ class Scorecard(models.Model):
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
     justification = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=0)  # bumped by every save: the form's autosave reads it
+    # Mean question rating (1-4, "not asked" left out), set on submit: interviewer calibration reads it.
+    mean_rating = models.FloatField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,3 +146,22 @@ class ScorecardReminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.interview_id}/{self.interviewer_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class CandidateScore(models.Model):
+    """A candidate's evaluation figures as last computed by
+    `evaluation.candidate_score_refresh`: what the dashboard's charts and the
+    pipeline export read, so that no request recomputes every candidate's
+    evaluation. Refreshed whenever a screening, take-home or scorecard changes."""
+
+    candidate = models.OneToOneField(
+        "candidates.Candidate", primary_key=True, on_delete=models.CASCADE, related_name="score"
+    )
+    overall = models.FloatField(null=True, blank=True)
+    stages = models.JSONField(default=dict, blank=True)  # stage kind -> mean score of its stages (0-100)
+    competencies = models.JSONField(default=dict, blank=True)  # competency key -> mean rating (1-4)
+    recommendations = models.JSONField(default=list, blank=True)  # [[interviewer, recommendation value]]
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"score of {self.candidate_id}: {self.overall}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.candidates.models import Candidate, EventKind
-from assessments.candidates.services import candidate_event_record
+from assessments.candidates.services import candidate_event_record, candidate_scores_changed
 from hiring_platform.accounts.roles import Role, user_roles
 from hiring_platform.errors import ApplicationError, ConflictError
 
@@ -138,8 +138,13 @@ def scorecard_submit(*, actor: User, scorecard: Scorecard, data: dict[str, Any])
         problems.append(_("Justify the recommendation in a few sentences."))
     if problems:
         raise ApplicationError(" ".join(problems), code="interviews.scorecard_incomplete", extra={"problems": problems})
+    ratings = [a["rating"] for a in fields["answers"].values() if a.get("rating") and not a.get("not_asked")]
     Scorecard.objects.filter(pk=locked.pk).update(
-        **fields, state=ScorecardState.SUBMITTED, submitted_at=timezone.now(), revision=F("revision") + 1
+        **fields,
+        state=ScorecardState.SUBMITTED,
+        submitted_at=timezone.now(),
+        revision=F("revision") + 1,
+        mean_rating=sum(ratings) / len(ratings) if ratings else None,
     )
     locked.refresh_from_db()
     candidate_event_record(
@@ -148,6 +153,7 @@ def scorecard_submit(*, actor: User, scorecard: Scorecard, data: dict[str, Any])
         actor=actor,
         after={"scorecard": locked.pk, "summary": locked.get_recommendation_display()},
     )
+    candidate_scores_changed(candidate_id=locked.interview.candidate_id)
     return locked
 
 
@@ -158,7 +164,7 @@ def scorecard_reopen(*, actor: User, scorecard: Scorecard, reason: str) -> Score
             _("Say why the scorecard is reopened."), code="interviews.reason_required", extra={"field": "reason"}
         )
     moved = Scorecard.objects.filter(pk=scorecard.pk, state=ScorecardState.SUBMITTED).update(
-        state=ScorecardState.DRAFT, submitted_at=None, revision=F("revision") + 1
+        state=ScorecardState.DRAFT, submitted_at=None, mean_rating=None, revision=F("revision") + 1
     )
     if moved != 1:
         raise ConflictError(_("Only a submitted scorecard can be reopened."), code="interviews.not_submitted")
@@ -170,6 +176,7 @@ def scorecard_reopen(*, actor: User, scorecard: Scorecard, reason: str) -> Score
         after={"scorecard": scorecard.pk, "summary": str(scorecard.interviewer)},
         reason=reason.strip(),
     )
+    candidate_scores_changed(candidate_id=scorecard.interview.candidate_id)
     return scorecard
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.candidates.models import Candidate, EventKind
-from assessments.candidates.services import candidate_event_record
+from assessments.candidates.services import candidate_event_record, candidate_scores_changed
 from assessments.questionbank.models import Question
 from hiring_platform.errors import ApplicationError
 
@@ -130,4 +130,5 @@ def interview_schedule(
             + ", ".join(person.get_full_name() or person.username for person in interviewers),
         },
     )
+    candidate_scores_changed(candidate_id=candidate.pk)
     return interview

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from .evaluation import candidate_score_refresh
 from .reminders import scorecard_reminders_send
 
 
 @shared_task(soft_time_limit=120, time_limit=150)
 def scorecard_reminders_task() -> int:
     return scorecard_reminders_send()
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def candidate_score_refresh_task(candidate_id: int) -> None:
+    candidate_score_refresh(candidate_id=candidate_id)

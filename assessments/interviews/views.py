@@ -29,6 +29,7 @@ from .evaluation import candidate_evaluation
 from .forms import DecisionForm, FromTemplateForm, ScheduleForm, ScratchForm, SuggestForm
 from .models import Interview, Plan, Recommendation, Scorecard, ScorecardState
 from .pdf import evaluation_pdf, kit_pdf
+from .profile import competency_profile
 
 
 def _labels() -> dict[str, str]:
@@ -320,9 +321,13 @@ class EvaluationView(RuleRequiredMixin, View):
         return render(request, "interviews/evaluation.html", self.context(candidate))
 
     def context(self, candidate: Candidate, form: DecisionForm | None = None) -> dict[str, Any]:
+        language = get_language() or "en"
+        evaluation = candidate_evaluation(candidate, language)
+        own = {item.key: item.mean for item in evaluation.competencies}
         return {
             "candidate": candidate,
-            "evaluation": candidate_evaluation(candidate, get_language() or "en"),
+            "evaluation": evaluation,
+            "profile": competency_profile(candidate, own, language),
             "can_decide": can(self.request.user, "interviews.decide"),
             "form": form or DecisionForm(),
         }

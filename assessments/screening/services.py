@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.candidates.models import Candidate, EventKind
-from assessments.candidates.services import candidate_event_record
+from assessments.candidates.services import candidate_event_record, candidate_scores_changed
 from hiring_platform.errors import ApplicationError, ConflictError
 
 from . import selectors
@@ -154,6 +154,7 @@ def screening_run(*, screening_id: int) -> Screening | None:
                 "summary": f"{summary.green} green, {summary.red} red, score {summary.score}",
             },
         )
+        candidate_scores_changed(candidate_id=candidate.pk)
     return screening
 
 
@@ -175,6 +176,7 @@ def screening_flag_review(*, actor: User, screening: Screening, key: str, status
     flag.note = note or flag.note
     flag.decided_by = actor
     flag.save(update_fields=["status", "note", "decided_by", "updated_at"])
+    candidate_scores_changed(candidate_id=screening.candidate_id)
     return flag
 
 
@@ -195,6 +197,7 @@ def screening_flag_add(*, actor: User, screening: Screening, key: str, note: str
         raise ConflictError(
             _("This flag is already listed; confirm it instead."), code="screening.flag_exists", extra={"field": "key"}
         )
+    candidate_scores_changed(candidate_id=screening.candidate_id)
     return ScreeningFlag.objects.create(
         screening=screening,
         key=key,

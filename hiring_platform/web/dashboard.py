@@ -38,7 +38,8 @@ class Attention:
     screenings_undecided: list[Screening] = field(default_factory=list)
 
 
-def _filtered(user: User | AnonymousUser, filters: dict[str, Any]) -> Any:
+def filtered_candidates(user: User | AnonymousUser, filters: dict[str, Any]) -> Any:
+    """The candidates the user may see, narrowed by the board's filters (role, level, recruiter)."""
     queryset = candidates_visible_to(user)
     for name in ("role", "level", "owner"):
         if filters.get(name) not in (None, ""):
@@ -48,7 +49,7 @@ def _filtered(user: User | AnonymousUser, filters: dict[str, Any]) -> Any:
 
 def pipeline_board(user: User | AnonymousUser, filters: dict[str, Any] | None = None) -> Board:
     """Counts per stage and the most recently updated candidates of each (two queries)."""
-    candidates = _filtered(user, filters or {})
+    candidates = filtered_candidates(user, filters or {})
     counts = dict(candidates.order_by().values_list("stage").annotate(n=Count("id")))
     recent: dict[str, list[Candidate]] = {stage.value: [] for stage in Stage}
     # Each stage's newest, numbered by a window over the stage (one query, then one to load them).

@@ -1,5 +1,7 @@
 """The pipeline as CSV: one row per candidate the user may see, with the figures
-of the scored evaluation. Streams rows as they are computed."""
+of the scored evaluation as last stored (`CandidateScore`, refreshed whenever a
+screening, take-home or scorecard changes). Streams rows in chunks, one query per
+chunk whatever the number of candidates."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.views import View
 
 from assessments.candidates.selectors import candidates_visible_to
-from assessments.interviews.evaluation import candidate_evaluation
+from assessments.interviews.models import CandidateScore, Recommendation
 from hiring_platform.accounts.permissions import RuleRequiredMixin
 
 COLUMNS = ["id", "full_name", "email", "role", "level", "stage", "recruiter", "created_at", "screening", "take_home",
@@ -23,14 +25,17 @@ class _Echo:
         return value
 
 
+def _recommendations(score: CandidateScore | None) -> str:
+    if score is None:
+        return ""
+    return "; ".join(f"{who}: {Recommendation(value).label}" for who, value in score.recommendations)
+
+
 def _rows(candidates: Any) -> Iterator[list[Any]]:
     yield COLUMNS
-    for candidate in candidates:
-        evaluation = candidate_evaluation(candidate)
-        by_kind: dict[str, list[float]] = {}
-        for stage in evaluation.stages:
-            if stage.score is not None:
-                by_kind.setdefault(stage.kind, []).append(stage.score)
+    for candidate in candidates.iterator(chunk_size=500):
+        score = getattr(candidate, "score", None)
+        stages = score.stages if score is not None else {}
         yield [
             candidate.pk,
             candidate.full_name,
@@ -40,12 +45,9 @@ def _rows(candidates: Any) -> Iterator[list[Any]]:
             candidate.stage,
             candidate.owner.username if candidate.owner else "",
             candidate.created_at.isoformat(),
-            *[
-                round(sum(by_kind[kind]) / len(by_kind[kind]), 1) if kind in by_kind else ""
-                for kind in ("screening", "takehome", "interview", "soft_skills")
-            ],
-            evaluation.overall if evaluation.overall is not None else "",
-            "; ".join(f"{who}: {what}" for who, what, _url in evaluation.recommendations),
+            *[stages.get(kind, "") for kind in ("screening", "takehome", "interview", "soft_skills")],
+            score.overall if score is not None and score.overall is not None else "",
+            _recommendations(score),
         ]
 
 
@@ -53,7 +55,7 @@ class PipelineCsvView(RuleRequiredMixin, View):
     rule = "web.export"
 
     def get(self, request: HttpRequest) -> StreamingHttpResponse:
-        candidates = candidates_visible_to(request.user).select_related("owner").order_by("id")
+        candidates = candidates_visible_to(request.user).select_related("owner", "score").order_by("id")
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse((writer.writerow(row) for row in _rows(candidates)), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="pipeline.csv"'

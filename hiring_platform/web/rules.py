@@ -5,3 +5,5 @@ from hiring_platform.accounts.roles import Role
 register("web.home")(has_any_role(Role.RECRUITER, Role.INTERVIEWER, Role.HIRING_MANAGER))
 # The pipeline with everyone's evaluation figures: for the people who run and decide it.
 register("web.export")(has_any_role(Role.RECRUITER, Role.HIRING_MANAGER))
+# Charts compare candidates and interviewers with each other: not for interviewers.
+register("web.charts")(has_any_role(Role.RECRUITER, Role.HIRING_MANAGER))

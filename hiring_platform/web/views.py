@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from assessments.choices import JobRole, Level
-from hiring_platform.accounts.permissions import RuleRequiredMixin
+from hiring_platform.accounts.permissions import RuleRequiredMixin, can
 from hiring_platform.accounts.roles import Role
 from hiring_platform.accounts.selectors import users_with_role
 
+from .charts import interviewer_calibration, score_distribution, time_in_stage
 from .dashboard import needs_attention, pipeline_board
 
 
@@ -33,8 +34,20 @@ class HomeView(RuleRequiredMixin, View):
         filters = dict(form.cleaned_data) if form.is_valid() else {}
         if filters.get("owner") is not None:
             filters["owner"] = filters["owner"].pk
+        charts = None
+        if can(request.user, "web.charts"):
+            charts = {
+                "distribution": score_distribution(request.user, filters),
+                "calibration": interviewer_calibration(request.user, filters),
+                "time_in_stage": time_in_stage(request.user, filters),
+            }
         return render(
             request,
             "web/home.html",
-            {"form": form, "board": pipeline_board(request.user, filters), "attention": needs_attention(request.user)},
+            {
+                "form": form,
+                "board": pipeline_board(request.user, filters),
+                "attention": needs_attention(request.user),
+                "charts": charts,
+            },
         )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments.candidates.models import CandidateEvent
 from assessments.interviews.decisions import candidate_decide
-from assessments.interviews.evaluation import candidate_evaluation
+from assessments.interviews.evaluation import candidate_evaluation, candidate_score_refresh
 from assessments.screening.models import Screening
 from hiring_platform.errors import ApplicationError
 from tests.factories import CandidateFactory
@@ -81,6 +81,7 @@ def test_the_evaluation_exports_as_pdf_and_the_pipeline_as_csv(evaluated, recrui
     candidate, _ = evaluated
     candidate.full_name = "Вера Соколова"
     candidate.save()
+    candidate_score_refresh(candidate_id=candidate.pk)  # what the worker does after each scorecard
     client = Client()
     client.force_login(recruiter)
 
@@ -97,3 +98,28 @@ def test_the_evaluation_exports_as_pdf_and_the_pipeline_as_csv(evaluated, recrui
     row = next(r for r in rows if r["id"] == str(candidate.pk))
     assert (row["take_home"], row["interviews"], row["overall"]) == ("80.0", "83.3", str(overall))
     assert interviewer_client.get(reverse("web-pipeline-csv")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_stores_the_score_once_scorecards_are_submitted(  # type: ignore[no-untyped-def]
+    celery_worker, recruiter, interviewer, checklists, rag_task
+) -> None:
+    import time
+
+    from assessments.interviews.models import CandidateScore
+    from tests.interviews.scoring import evaluated_candidate
+
+    # When a screening, a take-home and two scorecards are recorded (each commit announces a change)
+    candidate, _ = evaluated_candidate(recruiter, interviewer, checklists, rag_task)
+    expected = candidate_evaluation(candidate).overall
+
+    # Then the worker stores the same overall score without anyone asking
+    deadline = time.monotonic() + 60
+    stored = None
+    while time.monotonic() < deadline:
+        stored = CandidateScore.objects.filter(candidate=candidate).first()
+        if stored is not None and stored.overall == expected and len(stored.recommendations) == 2:
+            break
+        time.sleep(0.5)
+    assert stored is not None
+    assert (stored.overall, len(stored.recommendations)) == (expected, 2)

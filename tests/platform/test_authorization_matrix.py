@@ -158,6 +158,8 @@ MATRIX: dict[str, Row] = {
     "web-home": Row("get", roles(302, 200, 200, 200, 200)),
     "web-pipeline-csv": Row("get", roles(302, 200, 403, 200, 200)),
     "api:dashboard": Row("get", roles(401, 200, 200, 200, 200), api=True),
+    # Charts compare interviewers and candidates with each other: not for interviewers.
+    "api:dashboard-charts": Row("get", roles(401, 200, 403, 200, 200), api=True),
     "healthz": Row("get", everyone(200)),
     "readyz": Row("get", everyone(200)),
     "set_language": Row("post", everyone(302), data=lambda ctx: {"language": "ru", "next": "/"}),

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.candidates.services import candidate_scores_changed
 from hiring_platform.errors import ConflictError
 from sandbox import ClientLimits, InvalidSubmission, Limits, Verdict
 from sandbox.image import image_tag
@@ -204,6 +205,8 @@ def grading_run_score(*, job_id: int) -> GradingRun | None:
         )
         if run.purpose == RunPurpose.PUBLIC:
             _hidden_run_after_public(run, Verdict(job.verdict))
+        else:
+            candidate_scores_changed(candidate_id=run.submission.assignment.candidate_id)
     run.refresh_from_db()
     return run
 
@@ -227,6 +230,7 @@ def _hidden_run_after_public(public_run: GradingRun, verdict: Verdict) -> None:
             auto_score=evaluation.score.total,
             **_stored(evaluation, {}),
         )
+        candidate_scores_changed(candidate_id=submission.assignment.candidate_id)
         return
     _run_start(hidden)
 

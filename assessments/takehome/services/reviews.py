@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessments.candidates.models import EventKind
-from assessments.candidates.services import candidate_event_record
+from assessments.candidates.services import candidate_event_record, candidate_scores_changed
 
 from ..models import Assignment, TakeHomeReview
 
@@ -29,4 +29,5 @@ def review_submit(*, actor: User, assignment: Assignment, ratings: dict[str, int
         before=before,
         after={"task": assignment.task.title, "assignment": assignment.pk, **{name: ratings[name] for name in RATED}},
     )
+    candidate_scores_changed(candidate_id=assignment.candidate_id)
     return review
