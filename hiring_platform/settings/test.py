@@ -20,3 +20,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60,
     "unacked_restore_interval": 1,  # look for unacknowledged tasks every 10 s (every 10th tick)
 }
+
+# Several test runs on one machine (e.g. parallel work in one checkout) each name their own database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_hiring")}
