@@ -14,6 +14,7 @@ say "loading fixtures and demo data"
 "$PY" manage.py load_plan_templates
 "$PY" manage.py load_task_data fixtures/takehome/rag-support-v1 --name rag-support
 "$PY" manage.py load_demo_data
+"$PY" manage.py refresh_candidate_scores
 
 HONCHO_PID=""
 cleanup() {

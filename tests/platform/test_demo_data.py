@@ -41,3 +41,17 @@ def test_the_demo_data_loads_once_and_feeds_the_dashboard(rag_task) -> None:  # 
     overdue = dashboard["needs_attention"]["overdue_scorecards"]
     assert [item["candidate"] for item in overdue] == [Candidate.objects.get(email="priya.nair@example.com").pk]
     assert len(charts["interviewer_calibration"]["interviewers"]) == 2
+
+
+def test_refresh_candidate_scores_fills_in_the_missing_ones(evaluated) -> None:  # type: ignore[no-untyped-def]
+    from assessments.interviews.evaluation import candidate_evaluation
+    from assessments.interviews.models import CandidateScore
+
+    candidate, _ = evaluated
+    out = io.StringIO()
+
+    call_command("refresh_candidate_scores", stdout=out)
+    call_command("refresh_candidate_scores", stdout=out)
+
+    assert out.getvalue().splitlines() == ["Candidate scores refreshed: 1", "Candidate scores refreshed: 0"]
+    assert CandidateScore.objects.get(candidate=candidate).overall == candidate_evaluation(candidate).overall
