@@ -41,3 +41,32 @@ def test_recruiter_reads_the_evaluation_and_the_hiring_manager_decides(  # type:
     expect(manager.locator("#current-stage")).to_have_text("Hired")
     expect(manager.locator("#timeline")).to_contain_text("Strong panel and a solid take-home")
     assert Candidate.objects.get(pk=candidate.pk).stage == "hired"
+
+
+def test_the_hiring_manager_reads_the_charts_in_russian(  # type: ignore[no-untyped-def]
+    page: Page, live_server, evaluated, hiring_manager, interviewer
+) -> None:
+    from assessments.interviews.evaluation import candidate_score_refresh
+
+    candidate, _ = evaluated
+    candidate_score_refresh(candidate_id=candidate.pk)  # what the worker does after each change
+
+    sign_in(page, live_server.url, hiring_manager)
+    page.click("header .lang button[value=ru]")
+
+    # The histogram of the candidate's role has one bar of full height: numbers in SVG and CSS
+    # must stay "12.5", not the Russian "12,5", or the browser would drop them.
+    bars = page.locator("#chart-distribution figure[data-role='mlops'] rect")
+    heights = bars.evaluate_all("rects => rects.map(r => r.getBBox().height)")
+    assert sorted(heights)[-1] == 40 and sorted(heights)[:-1] == [0] * 9
+    # Calibration: ivan's dot sits at mean 3.0 of the 1-4 axis (two thirds), left of the panel's line (3.5).
+    row = page.locator(f"#chart-calibration tr[data-interviewer='{interviewer.pk}']")
+    expect(row.locator(".offset")).to_have_text("-1,0")  # the text follows the language
+    track = row.locator(".track").bounding_box()
+    dot = row.locator(".dot").bounding_box()
+    panel = row.locator(".panel").bounding_box()
+    assert track and dot and panel
+    assert abs((dot["x"] + dot["width"] / 2 - track["x"]) / track["width"] - 2 / 3) < 0.02
+    assert panel["x"] > dot["x"]
+    expect(page.locator("#chart-time-in-stage")).to_be_visible()
+    expect(page.locator("#charts-title")).not_to_have_text("Charts")  # translated
