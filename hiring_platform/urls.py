@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hiring_platform import health
 from hiring_platform.api.permissions import PublicEndpoint
+from hiring_platform.metrics.views import metrics
 from hiring_platform.web.api import DashboardApi, DashboardChartsApi
 from hiring_platform.web.exports import PipelineCsvView
 from hiring_platform.web.views import HomeView
@@ -18,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("sandbox/", include("sandbox.api_urls")),
     path("takehome/", include("assessments.takehome.api_urls")),
     path("screening/", include("assessments.screening.api_urls")),
+    path("audit/", include("hiring_platform.audit.api_urls")),
     path("", include("assessments.interviews.api_urls")),
     path("dashboard/", DashboardApi.as_view(), name="dashboard"),
     path("dashboard/charts/", DashboardChartsApi.as_view(), name="dashboard-charts"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("pipeline.csv", PipelineCsvView.as_view(), name="web-pipeline-csv"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("hiring_platform.accounts.urls")),
     path("candidates/", include("assessments.candidates.urls")),
@@ -35,6 +38,7 @@ urlpatterns = [
     path("takehome/", include("assessments.takehome.urls")),
     path("screening/", include("assessments.screening.urls")),
     path("plans/", include("assessments.interviews.urls")),
+    path("audit/", include("hiring_platform.audit.urls")),
     path("t/", include("assessments.takehome.candidate_urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[PublicEndpoint]), name="api-schema"),
@@ -47,3 +51,4 @@ urlpatterns = [
 ]
 
 admin.site.site_header = "Hiring platform administration"
+handler404 = "hiring_platform.api.errors.page_not_found"

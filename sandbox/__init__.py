@@ -3,11 +3,12 @@
 A small library with a typed edge and no Django imports: callers build a
 `SandboxJob` (or a `ServiceJob` for an HTTP service queried by the grading
 client) and get a `SandboxResult` with a `Verdict`. Only the sandbox worker
-calls it. `extract_archive` unpacks submissions safely; `reap` removes
-containers past their deadline; `sandbox.image` builds the runtime image.
+runs jobs. `extract_archive` unpacks submissions safely (`check_archive` checks
+an upload the same way, writing nothing); `reap` removes containers past their
+deadline; `sandbox.image` builds the runtime image.
 """
 
-from .extract import Extracted, InvalidSubmission, extract_archive
+from .extract import Extracted, InvalidSubmission, check_archive, extract_archive
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
 from .limits import ClientLimits, ExtractLimits, Limits
 from .reaper import leftovers, reap
@@ -23,6 +24,7 @@ __all__ = [
     "SandboxResult",
     "ServiceJob",
     "Verdict",
+    "check_archive",
     "extract_archive",
     "leftovers",
     "reap",

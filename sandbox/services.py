@@ -9,14 +9,14 @@ import os
 import socket
 from dataclasses import asdict
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from hiring_platform.queue import enqueue_on_commit
 
 from . import reaper, runner
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
@@ -45,7 +45,7 @@ def sandbox_job_submit(
     from .tasks import sandbox_job_run_task  # the task module imports this one
 
     job = SandboxJobRecord.objects.create(key=key, kind=kind, spec=spec, max_attempts=max_attempts, notify=notify)
-    transaction.on_commit(lambda: sandbox_job_run_task.delay(job.pk))
+    enqueue_on_commit(sandbox_job_run_task, job.pk)
     return job
 
 
@@ -133,7 +133,7 @@ def _finish(record: SandboxJobRecord, result: SandboxResult, *, final: bool) -> 
         )
         if moved == 1 and record.notify:
             # Only the delivery that recorded the result notifies: the caller hears of a job once.
-            transaction.on_commit(partial(current_app.send_task, record.notify, args=[record.pk]))
+            enqueue_on_commit(record.notify, record.pk)
         return moved == 1
 
 
@@ -183,5 +183,14 @@ def sandbox_jobs_sweep() -> dict[str, int]:
     stuck = list(SandboxJobRecord.objects.filter(state__in=ACTIVE_STATES, deadline__lt=timezone.now()))
     for record in stuck:
         # Hand it back to the queue: _claim closes the lost attempt and starts the next one.
-        transaction.on_commit(partial(sandbox_job_run_task.delay, record.pk))
+        enqueue_on_commit(sandbox_job_run_task, record.pk)
     return {"containers_removed": len(removed), "jobs_requeued": len(stuck)}
+
+
+def sandbox_job_containers_remove(*, keys: list[str]) -> list[str]:
+    """Remove every container of these jobs whatever their deadline (their
+    candidate's data was erased); names of those removed. Idempotent."""
+    removed: list[str] = []
+    for key in keys:
+        removed += reaper.reap_job(key)
+    return removed

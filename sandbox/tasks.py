@@ -7,6 +7,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from hiring_platform.queue import TRANSIENT_ERRORS
+
 from . import services
 
 
@@ -17,6 +19,10 @@ from . import services
     soft_time_limit=settings.SANDBOX_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.SANDBOX_TASK_TIME_LIMIT,
     max_retries=5,
+    # PostgreSQL went away mid-job: deliver again; the next claim closes this attempt.
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=30,
 )
 def sandbox_job_run_task(self, job_id: int) -> None:  # type: ignore[no-untyped-def]
     try:
@@ -30,3 +36,8 @@ def sandbox_job_run_task(self, job_id: int) -> None:  # type: ignore[no-untyped-
 @shared_task(soft_time_limit=120, time_limit=150)
 def sandbox_jobs_sweep_task() -> dict[str, int]:
     return services.sandbox_jobs_sweep()
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def sandbox_job_containers_remove_task(keys: list[str]) -> list[str]:
+    return services.sandbox_job_containers_remove(keys=keys)

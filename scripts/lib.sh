@@ -40,6 +40,36 @@ bring_up() {
   export SANDBOX_IMAGE
 }
 
+# Migrate, then load the fixtures and the demo data: `make run`, and the load test
+# of `make bench` on its own database (tests/bench/bench_load.py). Idempotent.
+migrate_and_load() {
+  cd "$ROOT"
+  say "migrating the database"
+  "$PY" manage.py migrate --noinput -v 0
+  say "loading fixtures and demo data"
+  "$PY" manage.py load_question_bank
+  "$PY" manage.py load_checklists
+  "$PY" manage.py load_plan_templates
+  "$PY" manage.py load_task_data fixtures/takehome/rag-support-v1 --name rag-support
+  "$PY" manage.py load_demo_data
+  "$PY" manage.py refresh_candidate_scores
+}
+
+# libpq's variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) from DATABASE_URL,
+# so that pg_dump, pg_restore and psql connect as the platform does.
+use_database_url() {
+  eval "$("$PY" - "$DATABASE_URL" <<'PY'
+import shlex, sys
+from urllib.parse import unquote, urlsplit
+url = urlsplit(sys.argv[1])
+values = {"PGHOST": url.hostname, "PGPORT": url.port, "PGUSER": unquote(url.username or ""),
+          "PGPASSWORD": unquote(url.password or ""), "PGDATABASE": unquote(url.path.lstrip("/"))}
+for name, value in values.items():
+    print(f"export {name}={shlex.quote(str(value or ''))}")
+PY
+)"
+}
+
 # Tests and benchmarks use Redis database 1, so a running `make run` (database 0) is not disturbed.
 use_test_settings() {
   export REDIS_URL="${REDIS_URL%/*}/1"

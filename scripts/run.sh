@@ -6,15 +6,7 @@
 
 bring_up
 
-say "migrating the database"
-"$PY" manage.py migrate --noinput -v 0
-say "loading fixtures and demo data"
-"$PY" manage.py load_question_bank
-"$PY" manage.py load_checklists
-"$PY" manage.py load_plan_templates
-"$PY" manage.py load_task_data fixtures/takehome/rag-support-v1 --name rag-support
-"$PY" manage.py load_demo_data
-"$PY" manage.py refresh_candidate_scores
+migrate_and_load
 
 HONCHO_PID=""
 cleanup() {
@@ -43,6 +35,11 @@ trap cleanup INT TERM EXIT HUP
 ) &
 
 export WEB_PORT
+# Gunicorn's workers each count their requests into files here, which /metrics adds
+# up (prometheus_client's multiprocess mode); emptied at each start, as counters restart.
+export PROMETHEUS_MULTIPROC_DIR="$RUN_DIR/prometheus"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR"
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 # In the background, so that a signal runs `cleanup` at once (bash defers traps
 # while a foreground child runs); honcho stops its processes on TERM.
 "$VENV/bin/honcho" -f "$ROOT/Procfile" -d "$ROOT" start &

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Project-local services: PostgreSQL and Redis on their own ports with data
 # under .local/ (never a system instance), and the Docker Engine when none answers.
-#   scripts/services.sh up | down | status
+#   scripts/services.sh up | down | status | restart postgres|redis|docker
 . "$(dirname "$0")/lib.sh"
 
 random_secret() { "${PY:-python3}" -c 'import secrets; print(secrets.token_urlsafe(48))' 2>/dev/null || python3 -c 'import secrets; print(secrets.token_urlsafe(48))'; }
@@ -151,9 +151,51 @@ status() {
   docker info >/dev/null 2>&1 && echo "docker: up" || echo "docker: down"
 }
 
+# Stop one service abruptly and start it again: what the fault tests do to the
+# platform (PostgreSQL drops every connection, Redis closes the broker's, the
+# Docker Engine takes its running containers down with it).
+restart() {
+  load_env
+  case "${1:-}" in
+    postgres)
+      runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w restart \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$RUN_DIR/pg" >/dev/null
+      ;;
+    redis)
+      REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli --no-auth-warning -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+      for _ in $(seq 50); do
+        redis_answers || break
+        sleep 0.1
+      done
+      redis_up
+      ;;
+    docker)
+      if [ -f "$RUN_DIR/dockerd.pid" ] && kill -0 "$(cat "$RUN_DIR/dockerd.pid")" 2>/dev/null; then
+        local pid
+        pid="$(cat "$RUN_DIR/dockerd.pid")"
+        kill -TERM "$pid"
+        for _ in $(seq 200); do
+          kill -0 "$pid" 2>/dev/null || break
+          sleep 0.1
+        done
+        rm -f "$RUN_DIR/dockerd.pid"
+        docker_up
+      elif command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
+        systemctl restart docker
+        docker_up
+      else
+        die "the Docker Engine was started neither by these scripts nor by systemd; restart it by hand"
+      fi
+      ;;
+    *) die "usage: $0 restart postgres|redis|docker" ;;
+  esac
+  say "restarted $1"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 up|down|status" ;;
+  restart) restart "${2:-}" ;;
+  *) die "usage: $0 up|down|status|restart postgres|redis|docker" ;;
 esac

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
@@ -47,6 +48,22 @@ def _english_by_default() -> Iterator[None]:
 def _media_root(tmp_path: Path, settings: pytest.FixtureRequest) -> None:
     """Every test writes uploads into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts() -> None:
+    """Rate-limit counters live in Redis, which outlives a test (Axes' failed sign-ins
+    and lockouts are database rows: rolled back or flushed with the test). Each test
+    starts with none, or tests that sign in often from 127.0.0.1 would meet a 429."""
+    connection = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        keys = list(connection.scan_iter(match=f"*:{settings.RATELIMIT_CACHE_PREFIX}*", count=1000))
+        if keys:
+            connection.delete(*keys)
+    except redis.ConnectionError:
+        pass  # Redis is down (a fault test restarts it): there are no counters to meet either
+    finally:
+        connection.close()
 
 
 @pytest.fixture
@@ -192,3 +209,10 @@ def celery_worker(transactional_db) -> Iterator[subprocess.Popen[bytes]]:  # typ
 def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     return path
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that restart the project's services run after everything else, so a
+    slow recovery can only fail them, never a test that merely shared the machine."""
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from hiring_platform.api.pagination import PageNumberPagination
 from hiring_platform.api.serializers import ErrorSerializer
 
 from . import selectors, services
+from .erasure import candidate_erase
 from .models import Candidate, CandidateEvent, Source, Stage
 
 
@@ -50,6 +51,7 @@ class CandidateOutputSerializer(serializers.ModelSerializer):
             "resume_size",
             "created_at",
             "updated_at",
+            "erased_at",
         ]
 
     def get_has_resume(self, candidate: Candidate) -> bool:
@@ -93,6 +95,7 @@ def _get_candidate(view: APIView, request: Request, pk: int) -> Candidate:
 
 class CandidateListApi(APIView):
     rule = "candidates.view"
+    pagination_class = PageNumberPagination  # also documents the paginated answer
 
     class FilterSerializer(serializers.Serializer):
         search = serializers.CharField(required=False, max_length=200)
@@ -103,7 +106,7 @@ class CandidateListApi(APIView):
         owner = serializers.IntegerField(required=False, min_value=1)
 
     @extend_schema(
-        parameters=[FilterSerializer, OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[FilterSerializer],
         responses={200: CandidateOutputSerializer(many=True), 400: ErrorSerializer},
         operation_id="candidates_list",
     )
@@ -111,7 +114,7 @@ class CandidateListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = selectors.candidate_list(user=request.user, filters=filters.validated_data)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(CandidateOutputSerializer(page, many=True).data)
 
@@ -214,14 +217,40 @@ class CandidateResumeApi(APIView):
 
 class CandidateTimelineApi(APIView):
     rule = "candidates.view"
+    pagination_class = PageNumberPagination  # also documents the paginated answer
 
     @extend_schema(
         responses={200: CandidateEventSerializer(many=True), 404: ErrorSerializer},
         operation_id="candidates_timeline",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
     )
     def get(self, request: Request, pk: int) -> Response:
         candidate = _get_candidate(self, request, pk)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.candidate_timeline(candidate=candidate), request, view=self)
         return paginator.get_paginated_response(CandidateEventSerializer(page, many=True).data)
+
+
+class CandidateEraseApi(APIView):
+    """Erase the candidate's personal data (anonymise; the scores stay). Cannot be undone."""
+
+    rule = "candidates.erase"
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+        class Meta:
+            ref_name = "CandidateEraseInput"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: CandidateOutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+        operation_id="candidates_erase",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        candidate = _get_candidate(self, request, pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        candidate = candidate_erase(
+            actor=acting_user(request), candidate=candidate, reason=serializer.validated_data["reason"]
+        )
+        return Response(CandidateOutputSerializer(candidate).data)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/stage/", api.CandidateStageApi.as_view(), name="stage"),
     path("<int:pk>/resume/", api.CandidateResumeApi.as_view(), name="resume"),
     path("<int:pk>/timeline/", api.CandidateTimelineApi.as_view(), name="timeline"),
+    path("<int:pk>/erase/", api.CandidateEraseApi.as_view(), name="erase"),
 ]

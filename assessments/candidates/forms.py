@@ -72,6 +72,28 @@ class StageChangeForm(forms.Form):
     )
 
 
+class CandidateEraseForm(forms.Form):
+    """The erasure cannot be undone: the user types the candidate's name to confirm."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the candidate asked for their data to be deleted."),
+    )
+    confirm_name = forms.CharField(label=_("Type the candidate's full name to confirm"), max_length=200)
+
+    def __init__(self, *args: Any, candidate_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidate_name = candidate_name
+
+    def clean_confirm_name(self) -> str:
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.candidate_name.split()).casefold():
+            raise forms.ValidationError(_("The name does not match."))
+        return typed
+
+
 class ResumeUploadForm(forms.Form):
     resume = forms.FileField(
         label=_("Resume"),

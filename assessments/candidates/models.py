@@ -70,7 +70,13 @@ class Candidate(models.Model):
     resume_content_type = models.CharField(max_length=100, blank=True)
     resume_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set with every change of a screening, take-home or scorecard, cleared when the
+    # stored evaluation figures are recomputed: a lost task message leaves it set for the sweep.
+    score_stale = models.BooleanField(default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the candidate's personal data was erased (erasure.py); the row stays
+    # for the statistics and is never edited again.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,6 +109,7 @@ class EventKind(models.TextChoices):
     SCORECARD_SUBMITTED = "scorecard_submitted", _("Scorecard submitted")
     SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
     HIRING_DECISION = "hiring_decision", _("Hiring decision")
+    ERASED = "erased", _("Personal data erased")
 
 
 class CandidateEvent(models.Model):

@@ -3,6 +3,7 @@ the name alone: the extension must agree with what the bytes are."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ MARKDOWN = "text/markdown"
 
 CONTENT_TYPE_BY_EXTENSION = {".pdf": PDF, ".docx": DOCX, ".txt": TEXT, ".md": MARKDOWN}
 ACCEPTED_EXTENSIONS = tuple(CONTENT_TYPE_BY_EXTENSION)
+# What a Word document may unpack to: the screening worker reads all of it into
+# memory, and a small zip can declare gigabytes (zipfile stops at the declared sizes).
+DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,15 +72,24 @@ def _check_docx(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise _fail(
             _("The file is named .docx but is not a Word document (or it is damaged)."), "type_mismatch"
         ) from None
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         raise _fail(_("The file is named .docx but is not a Word document (or it is damaged)."), "type_mismatch")
+    if unpacked > DOCX_MAX_UNPACKED_BYTES:
+        raise _fail(
+            _("The Word document unpacks to more than %(limit)s; it cannot be a resume.")
+            % {"limit": filesizeformat(DOCX_MAX_UNPACKED_BYTES)},
+            "too_large",
+        )
 
 
 def _check_text(data: bytes) -> None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _fail(_("The text file is in UTF-16, not UTF-8. Save it as UTF-8 and upload again."), "encoding")
     if b"\x00" in data or magic.from_buffer(data[:8192], mime=True) in (PDF, "application/zip"):
         raise _fail(_("The file is named as text but holds binary data."), "type_mismatch")
     try:

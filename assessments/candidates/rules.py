@@ -25,3 +25,5 @@ register("candidates.create")(_manage)
 register("candidates.change")(_manage)
 register("candidates.change_stage")(_manage)
 register("candidates.upload_resume")(_manage)
+# Erasing personal data on request: whoever manages candidates (hiring managers only read).
+register("candidates.erase")(_manage)

@@ -3,10 +3,8 @@ an event on the candidate's timeline."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from celery import current_app
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hiring_platform.errors import ApplicationError, ConflictError
+from hiring_platform.queue import enqueue_on_commit
 
 from .models import CLOSED_STAGES, Candidate, CandidateEvent, EventKind, Stage
 from .resumes import resume_validate
@@ -33,6 +32,21 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return str(value)
+
+
+def candidate_ensure_not_erased(candidate: Candidate) -> None:
+    """Refuse any change to a candidate whose personal data was erased (erasure.py).
+
+    Reads the row under a lock held until the caller's transaction ends, so that an
+    erasure cannot run between this check and the caller's write."""
+    erased_at = (
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).values_list("erased_at", flat=True).first()
+    )
+    if erased_at is not None:
+        raise ConflictError(
+            _("This candidate's personal data was erased; the record can no longer be changed."),
+            code="candidates.erased",
+        )
 
 
 def _event(candidate: Candidate, kind: str, actor: User | None, **data: Any) -> CandidateEvent:
@@ -58,9 +72,15 @@ SCORE_REFRESH_TASK = "assessments.interviews.tasks.candidate_score_refresh_task"
 
 
 def candidate_scores_changed(*, candidate_id: int) -> None:
-    """A figure of the candidate's evaluation may have changed: recompute its stored
-    score once the current transaction commits."""
-    transaction.on_commit(partial(current_app.send_task, SCORE_REFRESH_TASK, args=[candidate_id]))
+    """A figure of the candidate's evaluation may have changed: mark the stored score
+    stale in this transaction and ask for a refresh once it commits (if that message
+    is lost, the periodic sweep refreshes every stale score).
+
+    Already stale means a refresh is queued and has not started (a running one holds
+    the candidate's row, so this UPDATE waits for it): that refresh will read this
+    change, and no second message is sent."""
+    if Candidate.objects.filter(pk=candidate_id, score_stale=False).update(score_stale=True):
+        enqueue_on_commit(SCORE_REFRESH_TASK, candidate_id)
 
 
 @transaction.atomic
@@ -86,6 +106,7 @@ def candidate_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    candidate_ensure_not_erased(candidate)
     changed = [field for field, value in changes.items() if getattr(candidate, field) != value]
     before = _snapshot(candidate, changed)
     for field in changed:
@@ -114,6 +135,7 @@ def candidate_change_stage(*, actor: User, candidate: Candidate, to_stage: str, 
     saw, so two recruiters moving the same candidate cannot both succeed.
     Rejecting, withdrawing and reopening a closed candidate need a reason.
     """
+    candidate_ensure_not_erased(candidate)
     from_stage = candidate.stage
     if to_stage not in Stage.values:
         raise ApplicationError(_("Unknown stage “%(stage)s”.") % {"stage": to_stage}, code="candidates.stage_unknown")
@@ -160,6 +182,7 @@ def candidate_upload_resume(*, actor: User, candidate: Candidate, upload: Upload
     stored_name = storage.save(stored_name, ContentFile(upload.read()))
     try:
         with transaction.atomic():
+            candidate_ensure_not_erased(candidate)
             Candidate.objects.filter(pk=candidate.pk).update(
                 resume=stored_name,
                 resume_name=validated.file_name,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/stage/", views.CandidateStageView.as_view(), name="stage"),
     path("<int:pk>/resume/", views.CandidateResumeUploadView.as_view(), name="resume_upload"),
     path("<int:pk>/resume/download/", views.CandidateResumeDownloadView.as_view(), name="resume_download"),
+    path("<int:pk>/erase/", views.CandidateEraseView.as_view(), name="erase"),
 ]

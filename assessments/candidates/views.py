@@ -16,7 +16,8 @@ from hiring_platform.accounts.permissions import RuleRequiredMixin, acting_user,
 from hiring_platform.errors import ApplicationError
 
 from . import selectors, services
-from .forms import CandidateFilterForm, CandidateForm, ResumeUploadForm, StageChangeForm
+from .erasure import candidate_erase
+from .forms import CandidateEraseForm, CandidateFilterForm, CandidateForm, ResumeUploadForm, StageChangeForm
 from .models import Candidate
 
 
@@ -65,15 +66,18 @@ class CandidateDetailView(CandidateObjectMixin, View):
 
     def context(self, candidate: Candidate, **forms: Any) -> dict[str, Any]:
         user = self.request.user
+        editable = candidate.erased_at is None
         return {
             "candidate": candidate,
             "timeline": selectors.candidate_timeline(candidate=candidate)[:100],
             "interviewers": candidate.interviewers.order_by("username"),
-            "can_change": can(user, "candidates.change", candidate),
-            "can_change_stage": can(user, "candidates.change_stage", candidate),
-            "can_upload": can(user, "candidates.upload_resume", candidate),
+            "can_change": editable and can(user, "candidates.change", candidate),
+            "can_change_stage": editable and can(user, "candidates.change_stage", candidate),
+            "can_upload": editable and can(user, "candidates.upload_resume", candidate),
+            "can_erase": editable and can(user, "candidates.erase", candidate),
             "stage_form": forms.get("stage_form") or StageChangeForm(initial={"to_stage": candidate.stage}),
             "resume_form": forms.get("resume_form") or ResumeUploadForm(),
+            "erase_form": forms.get("erase_form") or CandidateEraseForm(candidate_name=candidate.full_name),
         }
 
 
@@ -107,9 +111,13 @@ class CandidateEditView(CandidateObjectMixin, View):
         # Bind to a fresh copy so that a failed form leaves `candidate` untouched for the page.
         form = CandidateForm(request.POST, instance=Candidate.objects.get(pk=pk))
         if form.is_valid():
-            services.candidate_update(actor=acting_user(request), candidate=candidate, **_form_fields(form))
-            messages.success(request, _("Changes saved."))
-            return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
+            try:
+                services.candidate_update(actor=acting_user(request), candidate=candidate, **_form_fields(form))
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Changes saved."))
+                return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
         return render(request, "candidates/form.html", {"form": form, "candidate": candidate}, status=400)
 
 
@@ -154,6 +162,24 @@ class CandidateResumeUploadView(CandidateObjectMixin, View):
                 return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
         view = CandidateDetailView(request=request)
         return render(request, "candidates/detail.html", view.context(candidate, resume_form=form), status=400)
+
+
+class CandidateEraseView(CandidateObjectMixin, View):
+    rule = "candidates.erase"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        candidate = self.get_candidate(pk)
+        form = CandidateEraseForm(request.POST, candidate_name=candidate.full_name)
+        if form.is_valid():
+            try:
+                candidate_erase(actor=acting_user(request), candidate=candidate, reason=form.cleaned_data["reason"])
+            except ApplicationError as error:
+                form.add_error("reason" if error.extra.get("field") == "reason" else None, error.message)
+            else:
+                messages.success(request, _("The candidate's personal data was erased."))
+                return HttpResponseRedirect(reverse("candidates:detail", args=[candidate.pk]))
+        view = CandidateDetailView(request=request)
+        return render(request, "candidates/detail.html", view.context(candidate, erase_form=form), status=400)
 
 
 class CandidateResumeDownloadView(CandidateObjectMixin, View):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from assessments.candidates.models import Candidate, EventKind, Stage
 from assessments.candidates.services import candidate_change_stage, candidate_event_record
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError
 
 from .evaluation import candidate_evaluation
@@ -39,5 +41,11 @@ def candidate_decide(*, actor: User, candidate: Candidate, decision: str, reason
             + f" ({evaluation.overall if evaluation.overall is not None else '—'})",
         },
         reason=reason.strip(),
+    )
+    audit_record(
+        action=AuditAction.HIRING_DECISION,
+        actor=actor,
+        target=candidate,
+        detail={"decision": decision, "overall": evaluation.overall},
     )
     return candidate_change_stage(actor=actor, candidate=candidate, to_stage=DECISIONS[decision], reason=reason)

@@ -166,7 +166,20 @@ def candidate_score_refresh(*, candidate_id: int) -> CandidateScore | None:
         candidate = Candidate.objects.select_for_update().filter(pk=candidate_id).first()
         if candidate is None:
             return None
-        return _score_store(candidate)
+        score = _score_store(candidate)
+        Candidate.objects.filter(pk=candidate_id).update(score_stale=False)
+        return score
+
+
+SWEEP_BATCH = 200
+
+
+def candidate_scores_sweep() -> int:
+    """Refresh the stored scores still marked stale (their refresh message was lost)."""
+    stale = list(Candidate.objects.filter(score_stale=True).values_list("pk", flat=True)[:SWEEP_BATCH])
+    for candidate_id in stale:
+        candidate_score_refresh(candidate_id=candidate_id)
+    return len(stale)
 
 
 def _score_store(candidate: Candidate) -> CandidateScore:

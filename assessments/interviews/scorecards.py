@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from assessments.candidates.models import Candidate, EventKind
 from assessments.candidates.services import candidate_event_record, candidate_scores_changed
 from hiring_platform.accounts.roles import Role, user_roles
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError, ConflictError
 
 from .competencies import SOFT_SKILLS
@@ -153,6 +155,12 @@ def scorecard_submit(*, actor: User, scorecard: Scorecard, data: dict[str, Any])
         actor=actor,
         after={"scorecard": locked.pk, "summary": locked.get_recommendation_display()},
     )
+    audit_record(
+        action=AuditAction.SCORECARD_SUBMITTED,
+        actor=actor,
+        target=locked,
+        detail={"candidate": locked.interview.candidate_id, "recommendation": locked.recommendation},
+    )
     candidate_scores_changed(candidate_id=locked.interview.candidate_id)
     return locked
 
@@ -175,6 +183,12 @@ def scorecard_reopen(*, actor: User, scorecard: Scorecard, reason: str) -> Score
         actor=actor,
         after={"scorecard": scorecard.pk, "summary": str(scorecard.interviewer)},
         reason=reason.strip(),
+    )
+    audit_record(
+        action=AuditAction.SCORECARD_REOPENED,
+        actor=actor,
+        target=scorecard,
+        detail={"candidate": scorecard.interview.candidate_id, "interviewer": str(scorecard.interviewer)},
     )
     candidate_scores_changed(candidate_id=scorecard.interview.candidate_id)
     return scorecard

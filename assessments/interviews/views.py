@@ -18,6 +18,8 @@ from django.views import View
 from assessments.candidates.models import Candidate
 from assessments.questionbank.models import Topic
 from hiring_platform.accounts.permissions import RuleRequiredMixin, acting_user, can
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError
 
 from . import scorecards, selectors, services
@@ -225,6 +227,12 @@ class KitView(InterviewMixin, View):
 class KitPdfView(InterviewMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         interview = self.get_interview(pk)
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            target=interview,
+            detail={"document": "interview_kit", "format": "pdf", "candidate": interview.candidate_id},
+        )
         response = HttpResponse(kit_pdf(selectors.interview_kit(interview)), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="interview-kit-{interview.pk}.pdf"'
         return response
@@ -353,6 +361,12 @@ class EvaluationPdfView(RuleRequiredMixin, View):
     def get(self, request: HttpRequest, candidate_pk: int) -> HttpResponse:
         candidate = get_object_or_404(Candidate, pk=candidate_pk)
         evaluation = candidate_evaluation(candidate, get_language() or "en")
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            target=candidate,
+            detail={"document": "evaluation", "format": "pdf"},
+        )
         response = HttpResponse(evaluation_pdf(candidate.full_name, evaluation), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="evaluation-{candidate.pk}.pdf"'
         return response

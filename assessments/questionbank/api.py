@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -94,7 +94,10 @@ class QuestionInputSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    created_by: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
+    # null: versions written by an import command or the bank's loader have no author.
+    created_by: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = QuestionVersion
@@ -116,6 +119,7 @@ def _question(key: str) -> Question:
 
 class QuestionListApi(APIView):
     rule = "questionbank.view"
+    pagination_class = PageNumberPagination  # also documents the paginated answer
 
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, max_length=200, allow_blank=True)
@@ -130,14 +134,14 @@ class QuestionListApi(APIView):
             ref_name = "QuestionFilter"
 
     @extend_schema(
-        parameters=[FilterSerializer, OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        parameters=[FilterSerializer],
         responses={200: QuestionSummarySerializer(many=True), 400: ErrorSerializer},
         operation_id="questions_list",
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.question_search(filters=filters.validated_data), request, self)
         return paginator.get_paginated_response(QuestionSummarySerializer(page, many=True).data)
 

@@ -5,7 +5,6 @@ hiring decision leaves an event on the candidate's timeline."""
 from __future__ import annotations
 
 import time
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from assessments.candidates.models import Candidate, EventKind
 from assessments.candidates.services import candidate_event_record, candidate_scores_changed
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError, ConflictError
+from hiring_platform.queue import enqueue_on_commit
 
 from . import selectors
 from .analyzer import analyse
@@ -97,7 +99,7 @@ def screening_start(*, actor: User, candidate: Candidate, checklist: Checklist) 
     screening = Screening.objects.create(
         candidate=candidate, version=current, resume_name=candidate.resume_name, created_by=actor
     )
-    transaction.on_commit(partial(screening_run_task.delay, screening.pk))
+    enqueue_on_commit(screening_run_task, screening.pk)
     return screening
 
 
@@ -239,5 +241,11 @@ def screening_decide(*, actor: User, screening: Screening, decision: str, reason
             ),
         },
         reason=locked.decision_reason,
+    )
+    audit_record(
+        action=AuditAction.SCREENING_DECISION,
+        actor=actor,
+        target=locked,
+        detail={"candidate": locked.candidate_id, "decision": decision, "before": before["decision"]},
     )
     return locked

@@ -59,7 +59,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 class AssignmentOutputSerializer(serializers.ModelSerializer):
     candidate = serializers.SerializerMethodField()
-    deadline = serializers.DateTimeField(read_only=True)
+    # null while a working window has not started
+    deadline = serializers.DateTimeField(read_only=True, allow_null=True)
     revoked = serializers.BooleanField(source="is_revoked")
     result = serializers.SerializerMethodField()
     submissions = SubmissionSerializer(many=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import Rating, TakeHomeReview, TakeHomeTask, TimeMode
@@ -86,14 +87,17 @@ class TaskDataForm(forms.Form):
     public_questions = forms.FileField(label="public_questions.jsonl")
     hidden_questions = forms.FileField(label="hidden_questions.jsonl")
 
-    MAX_BYTES = 50 * 1024 * 1024
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        limit = settings.TASK_DATA_MAX_BYTES
         for name in ("kb", "public_questions", "hidden_questions"):
             upload = data.get(name)
-            if upload is not None and upload.size > self.MAX_BYTES:
-                self.add_error(name, _("The file is larger than 50 MB."))
+            if upload is not None and upload.size > limit:
+                self.add_error(
+                    name,
+                    _("The file is %(size)s; the limit is %(limit)s.")
+                    % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                )
         return data
 
     def files_by_name(self) -> dict[str, bytes]:

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from hiring_platform.queue import TRANSIENT_RETRY
+
 from . import services
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, **TRANSIENT_RETRY)
 def submission_prepare_task(submission_id: int) -> None:
     services.submission_prepare(submission_id=submission_id)
 
 
-@shared_task(name="takehome.grading_run_score", acks_late=True, soft_time_limit=120, time_limit=150)
+@shared_task(name="takehome.grading_run_score", acks_late=True, soft_time_limit=120, time_limit=150, **TRANSIENT_RETRY)
 def grading_run_score_task(job_id: int) -> None:
     services.grading_run_score(job_id=job_id)
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **TRANSIENT_RETRY)
 def submission_compare_task(submission_id: int) -> None:
     services.submission_compare(submission_id=submission_id)
 

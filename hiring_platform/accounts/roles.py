@@ -34,6 +34,19 @@ def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     return cached
 
 
+def stored_roles(user_id: int) -> list[str]:
+    """The role values a user holds in the database now (uncached, sorted): what
+    the audit log records before and after a change of roles."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return []
+    names = set(user.groups.values_list("name", flat=True))
+    roles = {role.value for role in GROUP_ROLES if role.value in names}
+    if user.is_superuser:
+        roles.add(Role.ADMIN.value)
+    return sorted(roles)
+
+
 def ensure_role_groups() -> None:
     """Create the role groups if missing (idempotent; called by migrations and seeding)."""
     for role in GROUP_ROLES:

@@ -8,7 +8,7 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: every API view names the rule it needs.
     "DEFAULT_PERMISSION_CLASSES": ["hiring_platform.api.permissions.RuleRequired"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hiring_platform.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "hiring_platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "hiring_platform.api.errors.exception_handler",

@@ -13,9 +13,12 @@ SECRET_KEY = secret("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies of ours stand in front of the web process. 0: the client's
+# address is REMOTE_ADDR; N: it is read from X-Forwarded-For, N entries from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hiring_platform.audit.admin_config.AuditedAdminConfig",  # django.contrib.admin, deletions audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -27,8 +30,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # failed sign-ins and lockouts (settings/ratelimits.py)
     "hiring_platform.accounts",
     "hiring_platform.web",
+    "hiring_platform.audit",
     "assessments.candidates",
     "assessments.questionbank",
     "assessments.takehome",
@@ -38,16 +43,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hiring_platform.metrics.middleware.RequestMetricsMiddleware",  # outermost: times the whole answer
     "hiring_platform.request_log.RequestLogMiddleware",
+    "hiring_platform.audit.origin.AuditOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hiring_platform.ratelimits.RateLimitMiddleware",  # before CSRF: refuses before a body is parsed
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the 429 page
+    "hiring_platform.unavailable.ServiceUnavailableMiddleware",  # innermost: first to see a view's error
 ]
 
 ROOT_URLCONF = "hiring_platform.urls"
@@ -84,6 +94,8 @@ CACHES = {
     }
 }
 
+# Axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -132,6 +144,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# /metrics: with a token set, only callers that send it; without one, only this machine (hiring_platform/metrics).
+METRICS_TOKEN = secret("METRICS_TOKEN", "") or ""
+
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")  # "text" or "json"
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING: dict[str, Any] = {
@@ -157,10 +172,13 @@ LOGGING: dict[str, Any] = {
         # Our request log replaces Django's own per-request lines.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # Failed sign-ins and lockouts (WARNING) without a line for every successful one.
+        "axes": {"level": "WARNING"},
     },
 }
 
 from .api import *  # noqa: E402
 from .celery import *  # noqa: E402
+from .ratelimits import *  # noqa: E402
 from .sandbox import *  # noqa: E402
 from .uploads import *  # noqa: E402

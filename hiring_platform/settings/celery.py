@@ -18,4 +18,5 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sandbox-sweep": {"task": "sandbox.tasks.sandbox_jobs_sweep_task", "schedule": 60.0},
     "takehome-sweep": {"task": "assessments.takehome.tasks.takehome_sweep_task", "schedule": 60.0},
     "scorecard-reminders": {"task": "assessments.interviews.tasks.scorecard_reminders_task", "schedule": 900.0},
+    "candidate-scores-sweep": {"task": "assessments.interviews.tasks.candidate_scores_sweep_task", "schedule": 60.0},
 }

@@ -15,6 +15,8 @@ from django.views import View
 from assessments.candidates.selectors import candidates_visible_to
 from assessments.interviews.models import CandidateScore, Recommendation
 from hiring_platform.accounts.permissions import RuleRequiredMixin
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 
 COLUMNS = ["id", "full_name", "email", "role", "level", "stage", "recruiter", "created_at", "screening", "take_home",
            "interviews", "soft_skills", "overall", "recommendations"]  # fmt: skip
@@ -56,6 +58,7 @@ class PipelineCsvView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> StreamingHttpResponse:
         candidates = candidates_visible_to(request.user).select_related("owner", "score").order_by("id")
+        audit_record(action=AuditAction.EXPORT, actor=request.user, detail={"document": "pipeline", "format": "csv"})
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse((writer.writerow(row) for row in _rows(candidates)), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="pipeline.csv"'

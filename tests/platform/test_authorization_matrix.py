@@ -162,6 +162,9 @@ MATRIX: dict[str, Row] = {
     "api:dashboard-charts": Row("get", roles(401, 200, 403, 200, 200), api=True),
     "healthz": Row("get", everyone(200)),
     "readyz": Row("get", everyone(200)),
+    # The test client calls from 127.0.0.1 without a token: the monitoring system may read; of the signed-in
+    # people only admins (remote callers and tokens: tests/platform/test_metrics.py).
+    "metrics": Row("get", roles(200, 403, 403, 403, 200)),
     "set_language": Row("post", everyone(302), data=lambda ctx: {"language": "ru", "next": "/"}),
     "accounts:login": Row("get", roles(200, 302, 302, 302, 302)),
     "accounts:logout": Row("post", everyone(302)),
@@ -207,6 +210,14 @@ MATRIX: dict[str, Row] = {
         "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=resume_file
     ),
     "api:candidates-api:timeline": Row("get", roles(401, 200, 403, 200, 200), kwargs=fresh_candidate, api=True),
+    # Erasing personal data: recruiters and admins; the page's form wants the typed name (400 without it).
+    "candidates:erase": Row("post", roles(302, 400, 403, 403, 400), kwargs=fresh_candidate, data=lambda ctx: {}),
+    "api:candidates-api:erase": Row(
+        "post", roles(401, 200, 403, 403, 200), kwargs=fresh_candidate, api=True, data=lambda ctx: {"reason": "asked"}
+    ),
+    # The audit log names everyone's actions: hiring managers and admins only.
+    "audit:list": Row("get", roles(302, 403, 403, 200, 200)),
+    "api:audit-api:list": Row("get", roles(401, 403, 403, 200, 200), api=True),
     "questionbank:list": Row("get", roles(302, 200, 200, 200, 200)),
     "questionbank:create": Row("get", roles(302, 200, 403, 403, 200)),
     "questionbank:import": Row("get", roles(302, 200, 403, 403, 200)),
@@ -528,9 +539,14 @@ ADMIN_FORBIDDEN_FOR_ADMINS = {
         ("takehome", "gradingrun"),
         ("takehome", "takehomereview"),
         ("takehome", "similarityflag"),
+        ("audit", "auditevent"),
     ]
     for action in ("add", "delete")
 } | {"admin:takehome_takehometask_add"}  # a task is created with its data, on its page
+# Sign-in attempts and lockouts are written by Axes only; deleting one is how an admin unlocks an account.
+ADMIN_FORBIDDEN_FOR_ADMINS |= {
+    f"admin:axes_{model}_add" for model in ("accessattempt", "accesslog", "accessfailurelog")
+}
 ADMIN_PUBLIC = {"admin:login", "admin:logout", "admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
 
 

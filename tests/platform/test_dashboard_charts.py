@@ -146,3 +146,22 @@ def test_a_bad_filter_is_a_clear_400(recruiter) -> None:  # type: ignore[no-unty
 
     assert response.status_code == 400
     assert set(response.json()["extra"]["fields"]) == {"owner", "role"}
+
+
+def test_changes_waiting_for_the_same_refresh_send_one_message(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from assessments.candidates.models import Candidate
+    from assessments.candidates.services import candidate_scores_changed
+
+    candidate = CandidateFactory()
+
+    with django_capture_on_commit_callbacks() as first:
+        candidate_scores_changed(candidate_id=candidate.pk)
+        candidate_scores_changed(candidate_id=candidate.pk)  # the queued refresh will read this one too
+    stale = Candidate.objects.get(pk=candidate.pk).score_stale
+    candidate_score_refresh(candidate_id=candidate.pk)
+    with django_capture_on_commit_callbacks() as after_refresh:
+        candidate_scores_changed(candidate_id=candidate.pk)
+
+    assert len(first) == 1
+    assert stale is True
+    assert len(after_refresh) == 1  # fresh again: the next change asks for a new refresh

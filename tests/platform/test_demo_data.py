@@ -35,7 +35,8 @@ def test_the_demo_data_loads_once_and_feeds_the_dashboard(rag_task) -> None:  # 
     assert Scorecard.objects.filter(state=ScorecardState.SUBMITTED).count() == 5
     assert Submission.objects.count() == 3
     manager = Client()
-    assert manager.login(username="manager", password="demo-manager-2026")
+    signed_in = manager.post("/accounts/login/", {"username": "manager", "password": "demo-manager-2026"})
+    assert signed_in.status_code == 302
     dashboard = manager.get("/api/v1/dashboard/").json()
     charts = manager.get("/api/v1/dashboard/charts/").json()
     overdue = dashboard["needs_attention"]["overdue_scorecards"]

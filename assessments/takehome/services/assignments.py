@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.candidates.models import CLOSED_STAGES, Candidate, EventKind
-from assessments.candidates.services import candidate_event_record
+from assessments.candidates.services import candidate_ensure_not_erased, candidate_event_record
+from hiring_platform.audit.models import AuditAction
+from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError, ConflictError
 
 from ..models import Assignment, TakeHomeTask, TimeMode
@@ -35,6 +37,15 @@ def _new_token() -> tuple[str, str]:
 
 def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _audit(assignment: Assignment, action: str, actor: User, **detail: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        target=assignment,
+        detail={"candidate": assignment.candidate_id, "task": assignment.task.slug, **detail},
+    )
 
 
 def _event(assignment: Assignment, kind: str, actor: User | None, reason: str = "", **after: Any) -> None:
@@ -60,6 +71,7 @@ def assignment_issue(
 ) -> tuple[Assignment, str]:
     """Issue `task` to `candidate`; returns the assignment and its link's token (shown once)."""
     now = timezone.now()
+    candidate_ensure_not_erased(candidate)
     if candidate.stage in CLOSED_STAGES:
         raise ApplicationError(
             _("The candidate's process is closed; reopen it before issuing a take-home."),
@@ -101,6 +113,7 @@ def assignment_issue(
         actor,
         summary=_when(assignment.due_at) or _("%(hours)s h window") % {"hours": assignment.window_hours},
     )
+    _audit(assignment, AuditAction.TAKEHOME_LINK_ISSUED, actor, time_mode=time_mode, due_at=_when(assignment.due_at))
     return assignment, token
 
 
@@ -136,6 +149,7 @@ def assignment_extend(*, actor: User, assignment: Assignment, hours: int, reason
         deadline_before=before,
         deadline_after=_when(assignment.deadline),
     )
+    _audit(assignment, AuditAction.TAKEHOME_LINK_EXTENDED, actor, hours=hours, deadline=_when(assignment.deadline))
     return assignment
 
 
@@ -146,6 +160,7 @@ def assignment_revoke(*, actor: User, assignment: Assignment, reason: str = "") 
         raise ConflictError(_("The link was already revoked."), code="takehome.revoked")
     assignment.refresh_from_db()
     _event(assignment, EventKind.TAKEHOME_CHANGED, actor, reason=reason, summary=_("link revoked"))
+    _audit(assignment, AuditAction.TAKEHOME_LINK_REVOKED, actor)
     return assignment
 
 
@@ -157,4 +172,5 @@ def assignment_new_link(*, actor: User, assignment: Assignment) -> str:
     token, hashed = _new_token()
     Assignment.objects.filter(pk=assignment.pk).update(token_hash=hashed)
     _event(assignment, EventKind.TAKEHOME_CHANGED, actor, summary=_("new link; the old one no longer works"))
+    _audit(assignment, AuditAction.TAKEHOME_LINK_REPLACED, actor)
     return token

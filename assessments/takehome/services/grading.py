@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import shutil
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from assessments.candidates.services import candidate_scores_changed
 from hiring_platform.errors import ConflictError
+from hiring_platform.queue import enqueue_on_commit
 from sandbox import ClientLimits, InvalidSubmission, Limits, Verdict
 from sandbox.image import image_tag
 from sandbox.models import JobKind, JobState
@@ -51,7 +51,8 @@ def _media(relative: str | Path) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
-def _workspace_folder(submission: Submission) -> Path:
+def submission_workspace_folder(submission: Submission) -> Path:
+    """Where the submission is unpacked (its workspace is this folder or one inside it)."""
     return _media(Path("takehome") / "workspaces" / str(submission.pk))
 
 
@@ -112,7 +113,7 @@ def submission_prepare(*, submission_id: int) -> None:
     if submission.state != SubmissionState.RECEIVED:
         return
     public_run = submission.runs.get(purpose=RunPurpose.PUBLIC)
-    target = _workspace_folder(submission)
+    target = submission_workspace_folder(submission)
     if target.exists():  # left by an attempt whose worker died
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +144,7 @@ def submission_prepare(*, submission_id: int) -> None:
         _run_start(public_run)
         from ..tasks import submission_compare_task
 
-        transaction.on_commit(partial(submission_compare_task.delay, submission.pk))
+        enqueue_on_commit(submission_compare_task, submission.pk)
 
 
 def _questions_for_scoring(run: GradingRun) -> list[dict[str, Any]]:
@@ -269,14 +270,14 @@ def takehome_sweep() -> dict[str, int]:
         Submission.objects.filter(state=SubmissionState.RECEIVED, uploaded_at__lt=stale).values_list("pk", flat=True)
     )
     for submission_id in unpacked:
-        transaction.on_commit(partial(submission_prepare_task.delay, submission_id))
+        enqueue_on_commit(submission_prepare_task, submission_id)
     unscored = list(
         GradingRun.objects.filter(
             state=RunState.RUNNING, sandbox_job__state=JobState.DONE, sandbox_job__finished_at__lt=stale
         ).values_list("sandbox_job_id", flat=True)
     )
     for job_id in unscored:
-        transaction.on_commit(partial(grading_run_score_task.delay, job_id))
+        enqueue_on_commit(grading_run_score_task, job_id)
     # A run stuck in `scoring` lost its worker mid-score: score it again.
     rescored = GradingRun.objects.filter(state=RunState.SCORING, sandbox_job__finished_at__lt=stale).update(
         state=RunState.RUNNING

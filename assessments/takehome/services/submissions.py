@@ -1,11 +1,12 @@
-"""A candidate uploads an archive. Cheap checks happen here, in the request
-(open assignment, uploads left, nothing else being checked, size, that the bytes
-are a zip or a gzip); unpacking and the runs happen in the worker (grading.py)."""
+"""A candidate uploads an archive. Checks happen here, in the request (open
+assignment, uploads left, nothing else being checked, size, that the bytes are a
+zip or a gzip, and the archive's own checks: damage, links, unsafe paths, depth,
+file count and unpacked size, read through without writing); unpacking and the
+runs happen in the worker (grading.py), which checks the archive again."""
 
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from assessments.candidates.models import EventKind
 from assessments.candidates.services import candidate_event_record
 from hiring_platform.errors import ApplicationError, ConflictError
+from hiring_platform.queue import enqueue_on_commit
+from sandbox import InvalidSubmission, check_archive
 
 from ..grading import GRADER_VERSION
 from ..models import Assignment, GradingRun, RunPurpose, RunState, Submission, SubmissionState
@@ -66,6 +69,11 @@ def _validate(upload: UploadedFile) -> tuple[str, str]:
     # chunks() reads from the start again, so the head is not hashed on its own.
     for chunk in upload.chunks():
         digest.update(chunk)
+    try:
+        # Refused now, a broken archive costs the candidate no upload and the worker no run.
+        check_archive(upload)
+    except InvalidSubmission as error:
+        raise _fail(_("The archive cannot be used: %(reason)s.") % {"reason": error}, "archive_invalid") from None
     upload.seek(0)
     return suffix, digest.hexdigest()
 
@@ -114,7 +122,7 @@ def submission_upload(*, assignment: Assignment, upload: UploadedFile) -> Submis
                 actor=None,
                 after={"task": locked.task.title, "assignment": locked.pk, "summary": f"#{stored.number}"},
             )
-            transaction.on_commit(partial(submission_prepare_task.delay, stored.pk))
+            enqueue_on_commit(submission_prepare_task, stored.pk)
     except BaseException:
         if stored is not None and stored.archive.name:
             stored.archive.storage.delete(stored.archive.name)  # no file outlives a failed upload
