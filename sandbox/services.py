@@ -12,9 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import requests
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from docker.errors import DockerException
 
 from hiring_platform.queue import enqueue_on_commit
 
@@ -90,10 +92,14 @@ def _claim(job_id: int) -> SandboxJobRecord | None:
             detail="the worker was lost during this attempt",
             finished_at=timezone.now(),
         )
-        removed = reaper.reap_job(record.key)
+        removed = _reap_or_retry(record.key)
         logger.warning(
             "sandbox job %s: worker lost during attempt %s; removed %s", record.key, record.attempts, removed
         )
+    elif record.attempts > 0:
+        # An earlier attempt met an engine failure: its containers may have outlived it
+        # (a restarted engine keeps them, stopped); they go before the next one starts.
+        _reap_or_retry(record.key)
     deadline = timezone.now() + timedelta(seconds=_wall_seconds(record)) + DEADLINE_MARGIN
     moved = SandboxJobRecord.objects.filter(pk=job_id, state=record.state, attempts=record.attempts).update(
         state=JobState.STARTING, attempts=F("attempts") + 1, deadline=deadline
@@ -108,6 +114,14 @@ def _claim(job_id: int) -> SandboxJobRecord | None:
     except IntegrityError:
         return None  # this attempt already exists: another delivery owns it
     return record
+
+
+def _reap_or_retry(job_key: str) -> list[str]:
+    try:
+        return reaper.reap_job(job_key)
+    except (DockerException, requests.RequestException) as error:
+        logger.warning("sandbox job %s: the engine is not answering (%s); retrying later", job_key, error)
+        raise RetryLater(countdown=10) from error
 
 
 def _finish(record: SandboxJobRecord, result: SandboxResult, *, final: bool) -> bool:
