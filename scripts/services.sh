@@ -108,6 +108,10 @@ docker_up() {
     return
   fi
   command -v dockerd >/dev/null || die "no Docker Engine answers and dockerd is not installed"
+  # A pid file left by an engine that is gone (killed, or still exiting) stops dockerd from starting.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
   say "starting the Docker Engine (dockerd)"
   nohup dockerd >"$LOG_DIR/dockerd.log" 2>&1 &
   echo $! > "$RUN_DIR/dockerd.pid"
@@ -116,6 +120,17 @@ docker_up() {
     sleep 0.5
   done
   die "the Docker Engine did not start; see $LOG_DIR/dockerd.log"
+}
+
+# Stop the engine we started and wait until it has exited (up to 30 s), so that a
+# start right after does not find its pid file.
+stop_dockerd() {
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 300); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -f "$RUN_DIR/dockerd.pid"
 }
 
 up() {
@@ -139,8 +154,7 @@ down() {
   # Only an engine these scripts started is stopped; a system one is left alone.
   if [ -f "$RUN_DIR/dockerd.pid" ] && kill -0 "$(cat "$RUN_DIR/dockerd.pid")" 2>/dev/null; then
     say "stopping the Docker Engine we started"
-    kill "$(cat "$RUN_DIR/dockerd.pid")"
-    rm -f "$RUN_DIR/dockerd.pid"
+    stop_dockerd "$(cat "$RUN_DIR/dockerd.pid")"
   fi
 }
 
@@ -171,14 +185,7 @@ restart() {
       ;;
     docker)
       if [ -f "$RUN_DIR/dockerd.pid" ] && kill -0 "$(cat "$RUN_DIR/dockerd.pid")" 2>/dev/null; then
-        local pid
-        pid="$(cat "$RUN_DIR/dockerd.pid")"
-        kill -TERM "$pid"
-        for _ in $(seq 200); do
-          kill -0 "$pid" 2>/dev/null || break
-          sleep 0.1
-        done
-        rm -f "$RUN_DIR/dockerd.pid"
+        stop_dockerd "$(cat "$RUN_DIR/dockerd.pid")"
         docker_up
       elif command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
         systemctl restart docker

@@ -71,15 +71,19 @@ def candidate_event_record(
 SCORE_REFRESH_TASK = "assessments.interviews.tasks.candidate_score_refresh_task"
 
 
+@transaction.atomic  # the row lock needs a transaction; inside the caller's it lasts until that one ends
 def candidate_scores_changed(*, candidate_id: int) -> None:
     """A figure of the candidate's evaluation may have changed: mark the stored score
     stale in this transaction and ask for a refresh once it commits (if that message
     is lost, the periodic sweep refreshes every stale score).
 
-    Already stale means a refresh is queued and has not started (a running one holds
-    the candidate's row, so this UPDATE waits for it): that refresh will read this
-    change, and no second message is sent."""
-    if Candidate.objects.filter(pk=candidate_id, score_stale=False).update(score_stale=True):
+    The candidate's row stays locked until this transaction ends, and a refresh locks
+    it before reading: so a refresh either finished before (then the flag is clear
+    and a new message goes) or reads this change. Already stale therefore means a
+    queued refresh will see this change: no second message."""
+    was_stale = Candidate.objects.select_for_update().filter(pk=candidate_id).values_list("score_stale", flat=True)
+    if was_stale.first() is False:
+        Candidate.objects.filter(pk=candidate_id).update(score_stale=True)
         enqueue_on_commit(SCORE_REFRESH_TASK, candidate_id)
 
 
