@@ -353,8 +353,7 @@ class EvaluationApi(APIView):
         self.check_object_permissions(request, candidate)
         language = request.query_params.get("language", "en")
         evaluation = candidate_evaluation(candidate, language)
-        own = {item.key: item.mean for item in evaluation.competencies}
-        profile = competency_profile(candidate, own, language)
+        profile = competency_profile(candidate, evaluation, language)
         return Response({**asdict(evaluation), "competency_profile": [asdict(point) for point in profile]})
 
 

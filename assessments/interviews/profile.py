@@ -10,6 +10,7 @@ from django.db import connection
 from assessments.candidates.models import Candidate
 
 from .competencies import label as competency_label
+from .evaluation import Evaluation
 from .models import CandidateScore
 
 
@@ -29,9 +30,10 @@ class CompetencyPoint:
     role_mean_at: float | None
 
 
-def competency_profile(candidate: Candidate, own: dict[str, float], language: str = "en") -> list[CompetencyPoint]:
-    """The candidate's competency means (`own`, from their evaluation) beside the
-    means of the other candidates for the same role (one query over stored scores)."""
+def competency_profile(candidate: Candidate, evaluation: Evaluation, language: str = "en") -> list[CompetencyPoint]:
+    """The candidate's competency means (from their evaluation) beside the means of
+    the other candidates for the same role (one query over stored scores)."""
+    own = {item.key: item.mean for item in evaluation.competencies}
     if not own:
         return []
     with connection.cursor() as cursor:

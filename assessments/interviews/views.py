@@ -331,11 +331,10 @@ class EvaluationView(RuleRequiredMixin, View):
     def context(self, candidate: Candidate, form: DecisionForm | None = None) -> dict[str, Any]:
         language = get_language() or "en"
         evaluation = candidate_evaluation(candidate, language)
-        own = {item.key: item.mean for item in evaluation.competencies}
         return {
             "candidate": candidate,
             "evaluation": evaluation,
-            "profile": competency_profile(candidate, own, language),
+            "profile": competency_profile(candidate, evaluation, language),
             "can_decide": can(self.request.user, "interviews.decide"),
             "form": form or DecisionForm(),
         }

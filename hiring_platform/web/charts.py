@@ -182,6 +182,7 @@ def time_in_stage(
 ) -> list[StageTime]:
     """Days spent in each open stage, from the timeline's stage moves: median and
     90th percentile over finished stays and stays still running (one query)."""
+    now = now or timezone.now()
     candidates = filtered_candidates(user, filters or {})
     visible_sql, params = _sql(candidates.order_by().values("pk"))
     with connection.cursor() as cursor:
@@ -199,7 +200,7 @@ def time_in_stage(
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM COALESCE(left_at, %s) - entered_at))
             FROM stays GROUP BY stage
             """,  # noqa: S608
-            (EventKind.CREATED, EventKind.STAGE_CHANGED, *params, now or timezone.now(), now or timezone.now()),
+            (EventKind.CREATED, EventKind.STAGE_CHANGED, *params, now, now),
         )
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
     day = 86400

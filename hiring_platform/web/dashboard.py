@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from assessments.candidates.models import Candidate, Stage
-from assessments.candidates.selectors import candidates_visible_to
+from assessments.candidates.selectors import candidate_list, candidates_visible_to
 from assessments.interviews.models import Interview, Scorecard, ScorecardState
 from assessments.screening.models import Screening, ScreeningState
 from assessments.takehome.models import Assignment, GradingRun, RunPurpose, RunState, TakeHomeReview
@@ -40,11 +40,7 @@ class Attention:
 
 def filtered_candidates(user: User | AnonymousUser, filters: dict[str, Any]) -> Any:
     """The candidates the user may see, narrowed by the board's filters (role, level, recruiter)."""
-    queryset = candidates_visible_to(user)
-    for name in ("role", "level", "owner"):
-        if filters.get(name) not in (None, ""):
-            queryset = queryset.filter(**{name: filters[name]})
-    return queryset
+    return candidate_list(user=user, filters={name: filters.get(name) for name in ("role", "level", "owner")})
 
 
 def pipeline_board(user: User | AnonymousUser, filters: dict[str, Any] | None = None) -> Board:
