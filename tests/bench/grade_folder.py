@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 TASK_DATA = ROOT / "fixtures" / "takehome" / "rag-support-v1"
 DEFAULT_ANSWERS = ROOT / ".local" / "answers"
+ATTEMPTS = 3
 
 
 def _setup_django() -> None:
@@ -70,7 +72,7 @@ def _run(folder: Path, hidden: bool, scratch: Path, dataset: TaskDataset, task: 
     from assessments.takehome.datafiles import evaluation_questions, task_dataset_public_folder
     from assessments.takehome.services.grading import _image, _limits
     from assessments.takehome.workspace import workspace_unpack
-    from sandbox import SandboxJob, ServiceJob, run_service
+    from sandbox import SandboxJob, ServiceJob, Verdict, run_service
 
     archive = Path(shutil.make_archive(str(scratch / folder.name), "zip", folder))
     workspace = workspace_unpack(archive, scratch / f"{folder.name}-workspace")
@@ -87,7 +89,14 @@ def _run(folder: Path, hidden: bool, scratch: Path, dataset: TaskDataset, task: 
     )
     asked = [{"id": question["id"], "question": question["question"]} for question in questions]
     began = time.monotonic()
-    result = run_service(ServiceJob(job, asked, client_limits=client_limits))
+    for attempt in range(1, ATTEMPTS + 1):
+        result = run_service(ServiceJob(replace(job, attempt=attempt), asked, client_limits=client_limits))
+        # Retried as the pipeline retries the engine's failures; an `ok` run short of
+        # answers lost its client container to someone else's clean-up on a shared engine.
+        lost = result.verdict == Verdict.OK and len(result.answers) < len(asked)
+        if not (result.verdict.retryable or lost) or attempt == ATTEMPTS:
+            break
+        print(f"{folder.name}: attempt {attempt}: {result.verdict} {result.detail[:100]}; again", file=sys.stderr)
     return {
         "folder": str(folder),
         "verdict": str(result.verdict),
