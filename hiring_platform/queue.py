@@ -33,6 +33,12 @@ class RetryOptions(TypedDict):
 TRANSIENT_RETRY = RetryOptions(autoretry_for=TRANSIENT_ERRORS, retry_backoff=2, retry_backoff_max=30, max_retries=8)
 
 
+def transient_retry(*errors: type[Exception]) -> RetryOptions:
+    """TRANSIENT_RETRY that also retries `errors`: other infrastructure errors of one
+    task's service (a full disk while unpacking). Never a candidate's or a user's error."""
+    return {**TRANSIENT_RETRY, "autoretry_for": (*TRANSIENT_ERRORS, *errors)}
+
+
 def enqueue_on_commit(task: Any, *args: Any) -> None:
     """Send `task` (a Celery task or its registered name) with `args` once the
     current transaction commits."""

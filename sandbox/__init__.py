@@ -4,11 +4,12 @@ A small library with a typed edge and no Django imports: callers build a
 `SandboxJob` (or a `ServiceJob` for an HTTP service queried by the grading
 client) and get a `SandboxResult` with a `Verdict`. Only the sandbox worker
 runs jobs. `extract_archive` unpacks submissions safely (`check_archive` checks
-an upload the same way, writing nothing); `reap` removes containers past their
-deadline; `sandbox.image` builds the runtime image.
+an upload the same way, writing nothing; `InvalidSubmission` is the archive's
+fault, `ExtractionInfrastructureError` the worker's); `reap` removes containers
+past their deadline; `sandbox.image` builds the runtime image.
 """
 
-from .extract import Extracted, InvalidSubmission, check_archive, extract_archive
+from .extract import Extracted, ExtractionInfrastructureError, InvalidSubmission, check_archive, extract_archive
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
 from .limits import ClientLimits, ExtractLimits, Limits
 from .reaper import leftovers, reap
@@ -18,6 +19,7 @@ __all__ = [
     "ClientLimits",
     "ExtractLimits",
     "Extracted",
+    "ExtractionInfrastructureError",
     "InvalidSubmission",
     "Limits",
     "SandboxJob",

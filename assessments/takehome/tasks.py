@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from hiring_platform.queue import TRANSIENT_RETRY
+from hiring_platform.queue import TRANSIENT_RETRY, transient_retry
+from sandbox import ExtractionInfrastructureError
 
 from . import services
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, **TRANSIENT_RETRY)
+# A full disk or file table while unpacking is retried; the sweep re-sends what still fails.
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, **transient_retry(ExtractionInfrastructureError))
 def submission_prepare_task(submission_id: int) -> None:
     services.submission_prepare(submission_id=submission_id)
 

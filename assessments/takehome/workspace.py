@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox import ExtractLimits, InvalidSubmission, extract_archive
+from sandbox import ExtractionInfrastructureError, ExtractLimits, InvalidSubmission, extract_archive
 
 REPORT_MIN_WORDS = 80  # a report below this says too little to review
 REPORT_MAX_CHARS = 100_000
@@ -99,10 +99,15 @@ def static_checks(files: list[dict[str, object]], report: str) -> dict[str, obje
 
 
 def workspace_unpack(archive: Path, target: Path, limits: ExtractLimits | None = None) -> Workspace:
-    """Unpack `archive` into `target` (which must not exist); raises InvalidSubmission."""
+    """Unpack `archive` into `target` (which must not exist). Raises InvalidSubmission
+    for the archive's faults and ExtractionInfrastructureError when the worker could not
+    read or write the files; the caller removes `target` then."""
     extract_archive(archive, target, limits)
-    root = _service_root(target)
-    command = _start_command(root)
-    files = _files(root)
-    report = _report(root)
+    try:
+        root = _service_root(target)
+        command = _start_command(root)
+        files = _files(root)
+        report = _report(root)
+    except OSError as error:  # the worker's system (too many open files, I/O): unpacked files are ours
+        raise ExtractionInfrastructureError.from_os_error(error) from error
     return Workspace(root=root, command=command, files=files, report=report, static_checks=static_checks(files, report))

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from assessments.candidates.services import candidate_scores_changed
 from hiring_platform.errors import ConflictError
 from hiring_platform.queue import enqueue_on_commit
-from sandbox import ClientLimits, InvalidSubmission, Limits, Verdict
+from sandbox import ClientLimits, ExtractionInfrastructureError, InvalidSubmission, Limits, Verdict
 from sandbox.image import image_tag
 from sandbox.models import JobKind, JobState
 from sandbox.services import sandbox_job_submit
@@ -119,6 +119,11 @@ def submission_prepare(*, submission_id: int) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         workspace = workspace_unpack(Path(submission.archive.path), target)
+    except ExtractionInfrastructureError:
+        # The worker's disk or file table, not the upload: the submission stays
+        # `received` and the task retries (then the sweep re-sends it).
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     except InvalidSubmission as error:
         shutil.rmtree(target, ignore_errors=True)
         with transaction.atomic():
