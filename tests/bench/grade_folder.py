@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch.chmod(0o755)  # the sandbox user reads the workspace and the data
         dataset, task = _data_version(scratch / "taskdata")
         for folder in arguments.folders:
+            if folder.is_file():  # a glob over a folder of services also matches its README
+                continue
             name = folder.resolve().name
             saved_path = arguments.answers_dir / f"{name}.{arguments.which}.json"
             if arguments.rescore:
