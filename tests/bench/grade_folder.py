@@ -44,8 +44,9 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _data_version(folder: Path) -> tuple[TaskDataset, TakeHomeTask]:
-    """An unsaved TaskDataset whose files sit in `folder` as the pipeline stores them (validated first)."""
+def _data_version(root: Path) -> tuple[TaskDataset, TakeHomeTask]:
+    """An unsaved TaskDataset whose files sit under `root` as the pipeline stores them
+    (`<name>/<version>/public` and `hidden`), validated first; the task's limits."""
     import yaml
 
     from assessments.takehome.dataset import dataset_parse
@@ -54,12 +55,14 @@ def _data_version(folder: Path) -> tuple[TaskDataset, TakeHomeTask]:
     files = {name: (TASK_DATA / name).read_bytes() for name in ("kb.jsonl", "public_questions.jsonl")}
     files["hidden_questions.jsonl"] = (TASK_DATA / "hidden" / "hidden_questions.jsonl").read_bytes()
     parsed = dataset_parse(files)
+    folder = root / "rag-support" / parsed.version
     for part, names in (("public", ("kb.jsonl", "public_questions.jsonl")), ("hidden", ("hidden_questions.jsonl",))):
         (folder / part).mkdir(mode=0o755, parents=True)
         for name in names:
             (folder / part / name).write_bytes(files[name])
             (folder / part / name).chmod(0o644)
-    folder.chmod(0o755)
+    for made in (root, folder.parent, folder):
+        made.chmod(0o755)
     template = yaml.safe_load((TASK_DATA / "task.yaml").read_text(encoding="utf-8"))
     task = TakeHomeTask(
         **{key: template[key] for key in ("memory_mb", "cpus", "startup_seconds", "seconds_per_answer")}
@@ -69,13 +72,15 @@ def _data_version(folder: Path) -> tuple[TaskDataset, TakeHomeTask]:
 
 
 def _run(folder: Path, hidden: bool, scratch: Path, dataset: TaskDataset, task: TakeHomeTask) -> dict[str, Any]:
+    import sandbox
     from assessments.takehome.datafiles import evaluation_questions, task_dataset_public_folder
     from assessments.takehome.services.grading import _image, _limits
     from assessments.takehome.workspace import workspace_unpack
     from sandbox import SandboxJob, ServiceJob, Verdict, run_service
 
     archive = Path(shutil.make_archive(str(scratch / folder.name), "zip", folder))
-    workspace = workspace_unpack(archive, scratch / f"{folder.name}-workspace")
+    (scratch / "workspaces").mkdir(mode=0o755, exist_ok=True)
+    workspace = workspace_unpack(archive, scratch / "workspaces" / folder.name)
     questions = evaluation_questions(dataset, hidden=hidden)
     limits, client_limits = _limits(task, len(questions))
     job = SandboxJob(
@@ -87,6 +92,9 @@ def _run(folder: Path, hidden: bool, scratch: Path, dataset: TaskDataset, task: 
         data=task_dataset_public_folder(dataset),
         limits=limits,
     )
+    policy = getattr(sandbox, "MountPolicy", None)  # the sandbox's mount check, where the tree has it
+    if policy is not None:
+        job = replace(job, mount_policy=policy(workspaces=scratch / "workspaces", task_data=scratch / "taskdata"))
     asked = [{"id": question["id"], "question": question["question"]} for question in questions]
     began = time.monotonic()
     for attempt in range(1, ATTEMPTS + 1):
@@ -148,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
                 saved = json.loads(saved_path.read_text(encoding="utf-8"))
             else:
                 saved = _run(folder.resolve(), arguments.which == "hidden", scratch, dataset, task)
+                if saved["verdict"] == "infrastructure_error":  # the platform's failure: keep what was saved
+                    print(f"{name:<22} {arguments.which:<6} {saved['verdict']}: {saved['detail']}", file=sys.stderr)
+                    continue
                 saved_path.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
             print(_score_line(name, arguments.which, saved, dataset), flush=True)
     return 0
