@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",  # failed sign-ins and lockouts (settings/ratelimits.py)
+    "csp",  # the Content-Security-Policy header (settings/csp.py); its checks catch old-style CSP_* settings
     "hiring_platform.accounts",
     "hiring_platform.web",
     "hiring_platform.audit",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "hiring_platform.request_log.RequestLogMiddleware",
     "hiring_platform.audit.origin.AuditOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # above WhiteNoise and every page, error and 429/503 answer: all carry the policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +181,7 @@ LOGGING: dict[str, Any] = {
 
 from .api import *  # noqa: E402
 from .celery import *  # noqa: E402
+from .csp import *  # noqa: E402
 from .ratelimits import *  # noqa: E402
 from .sandbox import *  # noqa: E402
 from .uploads import *  # noqa: E402

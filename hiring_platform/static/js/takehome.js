@@ -1,5 +1,6 @@
-// Take-home pages: check an archive's size before uploading it, and follow the
-// grading of unfinished submissions (the page reloads once they finish).
+// Take-home pages: check an archive's size before uploading it, select a new link
+// for copying, and follow the grading of unfinished submissions (the page reloads
+// once they finish).
 (function () {
   "use strict";
 
@@ -15,6 +16,12 @@
         error.hidden = false;
       }
     });
+  }
+
+  // The candidate's new link, shown once, is selected by a click, ready to copy.
+  var newLink = document.getElementById("new-link-value");
+  if (newLink) {
+    newLink.addEventListener("click", function () { newLink.select(); });
   }
 
   var list = document.querySelector("[data-status-url]");
