@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from assessments.interviews.models import Scorecard
 from assessments.screening.models import Screening, ScreeningFlag, ScreeningState
+from assessments.takehome.checks import checks_erased
 from assessments.takehome.models import (
     Assignment,
     GradingRun,
@@ -50,6 +51,7 @@ from assessments.takehome.models import (
     TakeHomeReview,
 )
 from assessments.takehome.services.grading import submission_workspace_folder
+from assessments.takehome.services.static_checks import tests_job_key
 from hiring_platform.audit.models import AuditAction
 from hiring_platform.audit.services import audit_record
 from hiring_platform.errors import ApplicationError, ConflictError
@@ -157,8 +159,8 @@ def _scrub_takehomes(candidate: Candidate, redact: Redactor, now: Any) -> tuple[
         submission.archive.name = submission.archive_name = submission.workspace = submission.report = ""
         submission.files, submission.start_command = [], []
         submission.detail = ""  # why it was invalid, naming the candidate's paths
-        # The checks' results and score stay; the names of the candidate's test files go.
-        submission.static_checks = {**submission.static_checks, "test_files": []} if submission.static_checks else {}
+        # The checks' counts and score stay; their test output, lint messages and quoted lines go.
+        submission.static_checks = checks_erased(submission.static_checks)
     Submission.objects.bulk_update(
         submissions,
         ["archive", "archive_name", "workspace", "report", "files", "start_command", "detail", "static_checks"],
@@ -169,7 +171,9 @@ def _scrub_takehomes(candidate: Candidate, redact: Redactor, now: Any) -> tuple[
         run.detail = redact.text(run.detail)
         run.questions = [{**redact.json(item), "answer": ""} for item in run.questions]  # scores stay
     GradingRun.objects.bulk_update(runs, ["logs", "detail", "questions"])
-    jobs = list(SandboxJobRecord.objects.filter(pk__in=[run.sandbox_job_id for run in runs if run.sandbox_job_id]))
+    run_jobs = [run.sandbox_job_id for run in runs if run.sandbox_job_id]
+    tests_jobs = [tests_job_key(submission.pk) for submission in submissions]  # their output is the candidate's
+    jobs = list(SandboxJobRecord.objects.filter(Q(pk__in=run_jobs) | Q(key__in=tests_jobs)))
     for job in jobs:
         job.spec = {**redact.json(job.spec), "command": []}
         job.result = {**redact.json(job.result), "logs": "", "answers": []} if job.result else {}

@@ -22,6 +22,13 @@ def grading_run_score_task(job_id: int) -> None:
     services.grading_run_score(job_id=job_id)
 
 
+@shared_task(
+    name="takehome.submission_tests_done", acks_late=True, soft_time_limit=120, time_limit=150, **TRANSIENT_RETRY
+)
+def submission_tests_done_task(job_id: int) -> None:
+    services.submission_tests_done(job_id=job_id)
+
+
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=330, **TRANSIENT_RETRY)
 def submission_compare_task(submission_id: int) -> None:
     services.submission_compare(submission_id=submission_id)

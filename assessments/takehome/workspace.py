@@ -1,5 +1,6 @@
 """Turning an uploaded archive into a workspace the sandbox can run: unpack it
-safely, find how the service starts, list its files and run the static checks.
+safely, find how the service starts, list its files and run the static checks
+that need no sandbox (checks/: the report's sections, ruff, the size).
 
 Decided here (the contract in DESIGN.md leaves it open):
 - The service starts with `sh start.sh` (unpacked files carry no exec bit and
@@ -7,25 +8,20 @@ Decided here (the contract in DESIGN.md leaves it open):
   root names `start = "..."`; the toml wins when both exist.
 - Many people zip the folder rather than its content: when the archive holds
   one folder and nothing else at its root, that folder is the root.
-- "Tests present" means at least one file named test_*.py or *_test.py, or any
-  file under a folder named tests/ or test/.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox import ExtractionInfrastructureError, ExtractLimits, InvalidSubmission, extract_archive
 
-REPORT_MIN_WORDS = 80  # a report below this says too little to review
+from .checks import workspace_checks
+
 REPORT_MAX_CHARS = 100_000
-CODE_MAX_BYTES = 5 * 1024 * 1024  # more than this is data or vendored code, not a small service
-CODE_MAX_FILES = 500
 IGNORED_ROOT_ENTRIES = {"__MACOSX", ".DS_Store"}
-TEST_FILE = re.compile(r"(^|/)(tests?/.+|test_[^/]*\.py|[^/]*_test\.py)$")
 
 
 @dataclass(frozen=True)
@@ -78,26 +74,6 @@ def _report(root: Path) -> str:
     return found.read_bytes()[: REPORT_MAX_CHARS * 4].decode("utf-8", errors="replace")[:REPORT_MAX_CHARS]
 
 
-def static_checks(files: list[dict[str, object]], report: str) -> dict[str, object]:
-    """Three checks, each worth a third of the static component of the auto-score."""
-    words = len(report.split())
-    tests = [str(item["path"]) for item in files if TEST_FILE.search(str(item["path"]))]
-    size = sum(int(str(item["size"])) for item in files)
-    checks = {
-        "report": words >= REPORT_MIN_WORDS,
-        "tests": bool(tests),
-        "size": size <= CODE_MAX_BYTES and len(files) <= CODE_MAX_FILES,
-    }
-    return {
-        **checks,
-        "report_words": words,
-        "test_files": tests[:10],
-        "size_bytes": size,
-        "file_count": len(files),
-        "score": round(sum(checks.values()) / len(checks), 4),
-    }
-
-
 def workspace_unpack(archive: Path, target: Path, limits: ExtractLimits | None = None) -> Workspace:
     """Unpack `archive` into `target` (which must not exist). Raises InvalidSubmission
     for the archive's faults and ExtractionInfrastructureError when the worker could not
@@ -110,4 +86,5 @@ def workspace_unpack(archive: Path, target: Path, limits: ExtractLimits | None =
         report = _report(root)
     except OSError as error:  # the worker's system (too many open files, I/O): unpacked files are ours
         raise ExtractionInfrastructureError.from_os_error(error) from error
-    return Workspace(root=root, command=command, files=files, report=report, static_checks=static_checks(files, report))
+    checks = workspace_checks(root, files, report)
+    return Workspace(root=root, command=command, files=files, report=report, static_checks=checks)

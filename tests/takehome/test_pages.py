@@ -236,3 +236,56 @@ def test_the_task_page_compares_candidates_best_first(rag_task, recruiter) -> No
     assert table.index("Stronger One") < table.index("Weaker One")
     assert "87.6" in table
     assert "40.0" in table
+
+
+def test_the_upload_page_shows_the_static_checks_with_candidate_text_escaped(rag_task, recruiter) -> None:  # type: ignore[no-untyped-def]
+    # given an upload whose checks hold hostile test output and lint text
+    assignment, _ = open_assignment(rag_task, CandidateFactory(), recruiter)
+    submission = _graded_submission(assignment)
+    Submission.objects.filter(pk=submission.pk).update(static_checks={
+        "report": {"present": True, "sections": {"approach": True, "metric": False, "next_steps": True},
+                   "metric_figure": False, "metric_figure_line": "", "words": 42, "value": 0.5},
+        "tests": {"status": "ran", "passed": 3, "failed": 1, "errors": 0, "skipped": 2, "empty": 0, "seconds": 1.5,
+                  "output": "FAILED test_x <script>tests()</script>", "output_truncated": False, "value": 0.75},
+        "lint": {"status": "ok", "total": 2, "by_rule": {"F401": 1, "S307": 1}, "python_lines": 40, "value": 1.0,
+                 "findings": [{"file": "<b>app.py</b>", "line": 3, "code": "S307", "message": "Use of eval <i>"}]},
+        "size": {"ok": True, "bytes": 2048, "files": 4, "value": 1.0},
+        "score": 0.8,
+    })  # fmt: skip
+    client = Client()
+    client.force_login(recruiter)
+
+    # when the reviewer opens the upload
+    page = client.get(reverse("takehome:submission", args=[submission.pk])).content.decode()
+
+    # then sections, counts and findings are there, the candidate's text escaped
+    assert "Approach: found" in page
+    assert "Metric on the public questions: missing" in page
+    assert "3 passed, 1 failed, 0 errors, 2 skipped" in page
+    assert "&lt;script&gt;tests()&lt;/script&gt;" in page
+    assert "<script>tests()" not in page
+    assert "2 findings" in page
+    assert "<code>F401</code> × 1" in page
+    assert "&lt;b&gt;app.py&lt;/b&gt;" in page
+    assert "Use of eval &lt;i&gt;" in page
+    assert "80%" in page
+
+
+@pytest.mark.parametrize(
+    ("tests", "shown"),
+    [
+        ({"status": "platform_error", "value": 0.0}, "not run: platform error (not counted)"),
+        ({"status": "no_tests", "value": 0.0}, "no tests"),
+        ({"status": "timed_out", "value": 0.0}, "timed out"),
+    ],
+)
+def test_tests_that_did_not_run_say_why(rag_task, recruiter, tests: dict[str, object], shown: str) -> None:  # type: ignore[no-untyped-def]
+    assignment, _ = open_assignment(rag_task, CandidateFactory(), recruiter)
+    submission = _graded_submission(assignment)
+    Submission.objects.filter(pk=submission.pk).update(static_checks={"tests": tests, "score": 0.0})
+    client = Client()
+    client.force_login(recruiter)
+
+    page = client.get(reverse("takehome:submission", args=[submission.pk])).content.decode()
+
+    assert shown in page

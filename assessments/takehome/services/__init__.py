@@ -18,6 +18,7 @@ from .datasets import task_dataset_load
 from .grading import grading_run_score, submission_prepare, submission_regrade, takehome_sweep
 from .reviews import review_submit
 from .similarity_flags import submission_compare
+from .static_checks import static_tests_sweep, submission_tests_done, submission_tests_start
 from .submissions import submission_upload
 from .task_templates import task_create, task_data_replace, task_update
 
@@ -30,9 +31,12 @@ __all__ = [
     "assignment_start",
     "grading_run_score",
     "review_submit",
+    "static_tests_sweep",
     "submission_compare",
     "submission_prepare",
     "submission_regrade",
+    "submission_tests_done",
+    "submission_tests_start",
     "submission_upload",
     "takehome_sweep",
     "task_create",

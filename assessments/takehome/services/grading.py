@@ -1,7 +1,8 @@
 """The grading pipeline of a submission, run by Celery tasks:
 
     upload (submissions.py) → submission_prepare: unpack, find the start command,
-    static checks → public run in the sandbox (the 10 public questions) →
+    static checks → the candidate's tests in the sandbox (static_checks.py) →
+    public run in the sandbox (the 10 public questions) →
     grading_run_score: score it; start the hidden run → grading_run_score: score
     the hidden run, which gives the auto-score.
 
@@ -145,8 +146,10 @@ def submission_prepare(*, submission_id: int) -> None:
         if moved != 1:
             return
         GradingRun.objects.filter(pk=public_run.pk).update(image=_image())
-        public_run.refresh_from_db()
-        _run_start(public_run)
+        # The candidate's tests run first; their job's notification starts the public run.
+        from .static_checks import submission_tests_start  # it imports this module
+
+        submission_tests_start(submission_id=submission.pk)
         from ..tasks import submission_compare_task
 
         enqueue_on_commit(submission_compare_task, submission.pk)
@@ -287,4 +290,7 @@ def takehome_sweep() -> dict[str, int]:
     rescored = GradingRun.objects.filter(state=RunState.SCORING, sandbox_job__finished_at__lt=stale).update(
         state=RunState.RUNNING
     )
-    return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + rescored}
+    from .static_checks import static_tests_sweep  # tests jobs done whose public run never started
+
+    tests = {"tests_resent": static_tests_sweep()}
+    return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + rescored, **tests}

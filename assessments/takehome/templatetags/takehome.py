@@ -23,6 +23,7 @@ VERDICT_LABELS = {
     "output_limit": _("Too much output"),
     "invalid_submission": _("Invalid archive"),
     "infrastructure_error": _("Platform error (not your fault)"),
+    "platform_error": _("Platform error (not your fault)"),
 }
 
 COMPONENT_LABELS = {
@@ -80,3 +81,45 @@ def in_weight_order(components: Any) -> list[tuple[str, Any]]:
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+TESTS_STATUS_LABELS = {
+    "pending": _("not run yet"),
+    "ran": _("ran"),
+    "no_tests": _("no tests"),
+    "timed_out": _("timed out"),
+    "out_of_memory": _("out of memory"),
+    "output_limit": _("too much output"),
+    "crashed": _("crashed (no summary from pytest)"),
+    "platform_error": _("not run: platform error (not counted)"),
+}
+REPORT_SECTION_LABELS = {
+    "approach": _("Approach"),
+    "metric": _("Metric on the public questions"),
+    "next_steps": _("Next steps"),
+}
+
+
+@register.inclusion_tag("takehome/partials/static_checks.html")
+def static_checks_of(submission: Any) -> dict[str, Any]:
+    """The static checks of an upload for the reviewer; each part a dict (an upload
+    checked before these checks existed stored booleans: shown as missing parts)."""
+    checks = submission.static_checks if isinstance(submission.static_checks, dict) else {}
+
+    def part(name: str) -> dict[str, Any]:
+        value = checks.get(name)
+        return value if isinstance(value, dict) else {}
+
+    report, tests = part("report"), part("tests")
+    found = report.get("sections")
+    sections: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "checks": checks,
+        "score": checks.get("score"),
+        "report": report,
+        "sections": [(str(label), bool(sections.get(name))) for name, label in REPORT_SECTION_LABELS.items()],
+        "tests": tests,
+        "tests_status": str(TESTS_STATUS_LABELS.get(str(tests.get("status", "")), tests.get("status", "—"))),
+        "lint": part("lint"),
+        "size": part("size"),
+    }
