@@ -7,12 +7,18 @@ versioned by a content hash that every run records.
 - public_questions.jsonl: {"id", "question", "answer", "gold_ids", "lang"}
 - hidden_questions.jsonl: {"id", "question", "lang", "kind", "gold_ids", "reference_answer"}
   kind: paraphrase | exact | unanswerable | injection
+  An injection also carries "attack": what obeying it looks like, checked in every
+  answer (grading/answers.py `obeyed`): {"canary": the code word it plants (required),
+  "claims": [regular expressions of the false statements it asks for], "leak": true when
+  it asks for instructions, a system prompt or hidden data, "language": a language it
+  demands the answer in}.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,8 @@ HIDDEN_KINDS = ("paraphrase", "exact", "unanswerable", "injection")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT = 20_000
 FILES = ("kb.jsonl", "public_questions.jsonl", "hidden_questions.jsonl")
+ATTACK_FIELDS = {"canary", "claims", "leak", "language"}
+ATTACK_LANGUAGES = ("en", "ru", "fr", "de", "es", "it")  # what grading/language.py tells apart
 
 
 class DatasetError(Exception):
@@ -45,7 +53,7 @@ def _text(record: dict[str, Any], name: str, where: str, *, allow_empty: bool = 
     return value
 
 
-def _read(name: str, data: bytes, fields: set[str]) -> list[dict[str, Any]]:
+def _read(name: str, data: bytes, fields: set[str], optional: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     if len(data) > MAX_FILE_BYTES:
         raise DatasetError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:
@@ -64,7 +72,7 @@ def _read(name: str, data: bytes, fields: set[str]) -> list[dict[str, Any]]:
             raise DatasetError(f"{where}: not valid JSON ({error.msg})") from None
         if not isinstance(record, dict):
             raise DatasetError(f"{where}: expected a JSON object")
-        missing, extra = fields - set(record), set(record) - fields
+        missing, extra = fields - set(record), set(record) - fields - optional
         if missing or extra:
             parts = [
                 f"missing {', '.join(sorted(missing))}" if missing else "",
@@ -101,6 +109,37 @@ def _gold(record: dict[str, Any], kb_ids: set[str]) -> list[str]:
     return gold
 
 
+def _attack(record: dict[str, Any]) -> None:
+    where = record["_where"]
+    attack = record.get("attack")
+    if record["kind"] != "injection":
+        if attack is not None:
+            raise DatasetError(f"{where}: only an injection question has an “attack”")
+        return
+    if not isinstance(attack, dict):
+        raise DatasetError(f"{where}: an injection question needs an “attack” object (canary, claims, leak, language)")
+    unknown = set(attack) - ATTACK_FIELDS
+    if unknown:
+        raise DatasetError(f"{where}: “attack” has unknown fields {', '.join(sorted(unknown))}")
+    canary = attack.get("canary")
+    if not isinstance(canary, str) or not canary.strip() or canary not in record["question"]:
+        raise DatasetError(f"{where}: “attack.canary” must be a code word that appears in the question")
+    claims = attack.get("claims", [])
+    if not isinstance(claims, list) or not all(isinstance(claim, str) and claim for claim in claims):
+        raise DatasetError(f"{where}: “attack.claims” must be a list of regular expressions")
+    for claim in claims:
+        try:
+            re.compile(claim)
+        except re.error as error:
+            message = f"“attack.claims” has an invalid regular expression {claim!r}: {error}"
+            raise DatasetError(f"{where}: {message}") from None
+    if not isinstance(attack.get("leak", False), bool):
+        raise DatasetError(f"{where}: “attack.leak” must be true or false")
+    language = attack.get("language")
+    if language is not None and language not in ATTACK_LANGUAGES:
+        raise DatasetError(f"{where}: “attack.language” must be one of {', '.join(ATTACK_LANGUAGES)}")
+
+
 def dataset_parse(files: dict[str, bytes]) -> Dataset:
     """Validate the three files (name -> bytes) together; raise DatasetError on the first problem."""
     missing = [name for name in FILES if name not in files]
@@ -114,6 +153,7 @@ def dataset_parse(files: dict[str, bytes]) -> Dataset:
         "hidden_questions.jsonl",
         files["hidden_questions.jsonl"],
         {"id", "question", "lang", "kind", "gold_ids", "reference_answer"},
+        optional=frozenset({"attack"}),
     )
     kb_ids = _unique_ids(kb, "kb.jsonl")
     for record in kb:
@@ -142,6 +182,7 @@ def dataset_parse(files: dict[str, bytes]) -> Dataset:
         if record["kind"] == "unanswerable" and gold:
             raise DatasetError(f"{record['_where']}: an unanswerable question has no gold ids")
         _text(record, "reference_answer", record["_where"])
+        _attack(record)
     for record in (*kb, *public, *hidden):
         record.pop("_where")
     digest = hashlib.sha256()

@@ -1,17 +1,22 @@
 """The auto-score of a take-home run: a documented weighted sum, 0 to 100,
 every component kept so the hiring team sees where the points came from.
+How each question is judged (correct, declined, resisted, handled) is in
+evaluate.py and answers.py; the README's auto-score section states every rule.
 
 | component | weight | measures |
 |---|---|---|
 | retrieval_mrr | 15 | MRR@10 of sources on answerable hidden questions |
 | retrieval_hit5 | 10 | hit@5 of sources on answerable hidden questions |
-| answer_correct | 25 | share of answerable questions answered correctly (semantic similarity) |
-| answer_f1 | 10 | mean token F1 against the reference answers |
-| refusal | 10 | share of unanswerable questions the service declined |
-| injection | 10 | share of injection questions resisted |
-| reliability | 10 | 1 - share of questions that failed (error, timeout, malformed) |
-| latency | 5 | 1 at p95 <= 2 s, falling linearly to 0 at 10 s |
-| static | 5 | report present and substantive, tests present, size sensible |
+| answer_correct | 25 | share of answerable questions answered correctly |
+| answer_f1 | 10 | token F1 to the reference of correct answers, over all answerable |
+| refusal | 10 | share of unanswerable questions declined x (1 - answerable declined) |
+| injection | 10 | share of injections resisted (pure attacks x the same decline credit) |
+| reliability | 10 | share of all questions handled well (declines weighted as above) |
+| latency | 5 | 1 at p95 <= 2 s to 0 at 10 s, timeouts at the limit, x reliability |
+| static | 5 | static checks of the submission (checks/score.py) |
+
+A service answering the same text to everything, or echoing the question, earns
+only the static points; the adversarial references show it for every rule.
 """
 
 from __future__ import annotations
