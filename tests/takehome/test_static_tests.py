@@ -19,7 +19,7 @@ from sandbox.models import JobKind, JobState, SandboxJobRecord
 from sandbox.services import RetryLater, sandbox_job_execute
 from tests.factories import CandidateFactory
 
-from .conftest import REFERENCES, open_assignment, wait_graded, zip_bytes
+from .conftest import REFERENCES, open_assignment, reference_upload, wait_graded, zip_bytes
 
 NEVER_STARTS = "echo 'no service here' >&2; exit 3\n"
 FOUR_TESTS = """
@@ -214,3 +214,25 @@ def test_the_sweep_leaves_a_recent_tests_job_alone(rag_task, recruiter) -> None:
     )
 
     assert services.takehome_sweep()["tests_resent"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "passed"), [("embedding", 3), ("hybrid", 5)])
+def test_honest_references_earn_the_whole_static_component(rag_task, recruiter, name: str, passed: int) -> None:  # type: ignore[no-untyped-def]
+    # given a reference with a report, clean code and tests of its own, unpacked
+    assignment, _ = open_assignment(rag_task, CandidateFactory(), recruiter)
+    submission = services.submission_upload(assignment=assignment, upload=reference_upload(name))
+    services.submission_prepare(submission_id=submission.pk)
+    job = SandboxJobRecord.objects.get(key=static_checks.tests_job_key(submission.pk))
+
+    # when the sandbox runs its tests and the notification arrives
+    sandbox_job_execute(job_id=job.pk)
+    services.submission_tests_done(job_id=job.pk)
+
+    # then every part earns its whole value
+    submission.refresh_from_db()
+    checks = submission.static_checks
+    assert (checks["tests"]["status"], checks["tests"]["passed"], checks["tests"]["failed"]) == ("ran", passed, 0)
+    assert checks["report"]["sections"] == {"approach": True, "metric": True, "next_steps": True}
+    assert (checks["lint"]["total"], checks["size"]["ok"]) == (0, True)
+    assert checks["score"] == 1.0
