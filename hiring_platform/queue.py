@@ -39,14 +39,14 @@ def transient_retry(*errors: type[Exception]) -> RetryOptions:
     return {**TRANSIENT_RETRY, "autoretry_for": (*TRANSIENT_ERRORS, *errors)}
 
 
-def enqueue_on_commit(task: Any, *args: Any) -> None:
+def enqueue_on_commit(task: Any, *args: Any, options: dict[str, Any] | None = None) -> None:
     """Send `task` (a Celery task or its registered name) with `args` once the
-    current transaction commits."""
+    current transaction commits; `options` go to Celery (e.g. this message's time limits)."""
     task_name = task if isinstance(task, str) else task.name
 
     def send() -> None:
         try:
-            current_app.send_task(task_name, args=list(args))
+            current_app.send_task(task_name, args=list(args), **(options or {}))
         except (BrokerError, RedisError, OSError) as error:
             logger.warning("could not enqueue %s%s, a sweep will pick it up: %s", task_name, args, error)
 

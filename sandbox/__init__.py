@@ -2,7 +2,8 @@
 
 A small library with a typed edge and no Django imports: callers build a
 `SandboxJob` (or a `ServiceJob` for an HTTP service queried by the grading
-client) and get a `SandboxResult` with a `Verdict`. Only the sandbox worker
+client) carrying a `MountPolicy` (which folders it may mount) and get a
+`SandboxResult` with a `Verdict`. Only the sandbox worker
 runs jobs. `extract_archive` unpacks submissions safely (`check_archive` checks
 an upload the same way, writing nothing; `InvalidSubmission` is the archive's
 fault, `ExtractionInfrastructureError` the worker's); `reap` removes containers
@@ -12,6 +13,7 @@ past their deadline; `sandbox.image` builds the runtime image.
 from .extract import Extracted, ExtractionInfrastructureError, InvalidSubmission, check_archive, extract_archive
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
 from .limits import ClientLimits, ExtractLimits, Limits
+from .mounts import MountPolicy
 from .reaper import leftovers, reap
 from .runner import run, run_service
 
@@ -22,6 +24,7 @@ __all__ = [
     "ExtractionInfrastructureError",
     "InvalidSubmission",
     "Limits",
+    "MountPolicy",
     "SandboxJob",
     "SandboxResult",
     "ServiceJob",

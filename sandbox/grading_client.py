@@ -5,19 +5,35 @@ argv[1] is JSON: {"port", "health_seconds", "seconds_per_answer", "bytes_per_ans
 It waits for GET /health, then reads questions as JSON lines on stdin
 ({"id", "question"}), asks POST /ask for each one at a time, and writes one JSON
 line per answer on stdout: {"id", "status", "answer", "sources", "latency_ms", "error"}.
-Responses are read with a cap on bytes and time; whatever the service sends,
-the client writes only short, well-formed lines.
+Responses are read with a cap on bytes and a hard deadline per answer (an
+interval timer, so a service that trickles one byte at a time cannot stretch it);
+whatever the service sends, the client writes only short, well-formed lines, at
+most MAX_ANSWER_CHARS of an answer. After MAX_CONSECUTIVE_TIMEOUTS timeouts in a
+row the service is taken as hung: the remaining questions are recorded as timeouts
+without waiting for each (they would time out the same way).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import signal
 import sys
 import time
+from types import FrameType
 
 MAX_SOURCES = 20
 MAX_SOURCE_CHARS = 200
+MAX_ANSWER_CHARS = 4000  # above what the grader compares (3x the longest reference); keeps output bounded
+MAX_CONSECUTIVE_TIMEOUTS = 5
+
+
+class AnswerTimeout(Exception):
+    """The per-answer deadline passed."""
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise AnswerTimeout
 
 
 def emit(record: dict[str, object]) -> None:
@@ -54,12 +70,15 @@ def ask(port: int, question: dict[str, object], seconds: float, cap: int) -> dic
     record: dict[str, object] = {"id": str(question.get("id", ""))[:100], "answer": "", "sources": [], "error": ""}
     body = json.dumps({"question": str(question.get("question", ""))}, ensure_ascii=False).encode()
     started = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         status, data = request(port, "POST", "/ask", body, timeout=seconds, cap=cap)
-    except TimeoutError:
+    except (AnswerTimeout, TimeoutError):
         return {**record, "status": "timeout", "latency_ms": round(seconds * 1000)}
     except (OSError, http.client.HTTPException) as error:
         return {**record, "status": "error", "error": type(error).__name__, "latency_ms": _ms(started)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     record["latency_ms"] = _ms(started)
     if len(data) > cap:
         return {**record, "status": "too_large"}
@@ -74,7 +93,8 @@ def ask(port: int, question: dict[str, object], seconds: float, cap: int) -> dic
         return {**record, "status": "malformed", "error": "no answer string"}
     sources = payload.get("sources")
     sources = sources if isinstance(sources, list) else []
-    record["answer"] = answer
+    record["answer"] = answer[:MAX_ANSWER_CHARS]
+    record["truncated"] = len(answer) > MAX_ANSWER_CHARS
     record["sources"] = [str(source)[:MAX_SOURCE_CHARS] for source in sources[:MAX_SOURCES]]
     record["status"] = "ok"
     return record
@@ -92,12 +112,29 @@ def main() -> int:
         emit({"event": "never_healthy"})
         return 0
     emit({"event": "healthy", "startup_seconds": round(startup, 3)})
+    signal.signal(signal.SIGALRM, _on_alarm)
+    seconds = float(config["seconds_per_answer"])
+    timeouts_in_a_row = 0
     for line in sys.stdin:
         try:
             question = json.loads(line)
         except ValueError:
             continue
-        emit(ask(port, question, float(config["seconds_per_answer"]), int(config["bytes_per_answer"])))
+        if timeouts_in_a_row >= MAX_CONSECUTIVE_TIMEOUTS:
+            emit(
+                {
+                    "id": str(question.get("id", ""))[:100],
+                    "status": "timeout",
+                    "answer": "",
+                    "sources": [],
+                    "error": "not asked: the service stopped answering",
+                    "latency_ms": round(seconds * 1000),
+                }
+            )
+            continue
+        record = ask(port, question, seconds, int(config["bytes_per_answer"]))
+        timeouts_in_a_row = timeouts_in_a_row + 1 if record["status"] == "timeout" else 0
+        emit(record)
     return 0
 
 

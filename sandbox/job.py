@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .limits import ClientLimits, Limits
+from .mounts import MountPolicy
 
 
 class Verdict(StrEnum):
@@ -26,7 +27,8 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class SandboxJob:
-    """One run: `command` in `image`, `workspace` at /workspace and `data` at /data (both read-only)."""
+    """One run: `command` in `image`, `workspace` at /workspace and `data` at /data (both
+    read-only), each only where `mount_policy` allows it (without one, the job does not run)."""
 
     job_id: str
     attempt: int
@@ -36,6 +38,7 @@ class SandboxJob:
     data: Path | None = None
     environment: dict[str, str] = field(default_factory=dict)  # the container gets only these
     limits: Limits = field(default_factory=Limits)
+    mount_policy: MountPolicy | None = None
 
 
 @dataclass(frozen=True)

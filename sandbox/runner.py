@@ -29,6 +29,7 @@ from docker.types import LogConfig, Mount, Ulimit
 
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
 from .limits import ClientLimits, Limits
+from .mounts import MountRefused, check_mounts
 
 LABEL = "hiring.sandbox"
 CLIENT_SCRIPT = Path(__file__).resolve().parent / "grading_client.py"
@@ -88,9 +89,15 @@ def _labels(job: SandboxJob, role: str, deadline: float) -> dict[str, str]:
 
 
 def _mounts(job: SandboxJob) -> list[Mount]:
-    mounts = [Mount(target="/workspace", source=str(job.workspace), type="bind", read_only=True)]
-    if job.data is not None:
-        mounts.append(Mount(target="/data", source=str(job.data), type="bind", read_only=True))
+    """The job's bind mounts, checked against its policy before any container exists
+    (a refusal is an infrastructure error: the spec is the platform's, not the candidate's)."""
+    try:
+        checked = check_mounts(job, job.mount_policy)
+    except MountRefused as error:
+        raise InfrastructureError(f"mount refused: {error}") from error
+    mounts = [Mount(target="/workspace", source=str(checked.workspace), type="bind", read_only=True)]
+    if checked.data is not None:
+        mounts.append(Mount(target="/data", source=str(checked.data), type="bind", read_only=True))
     return mounts
 
 
@@ -268,10 +275,15 @@ def run(job: SandboxJob) -> SandboxResult:
         return _infrastructure(error)
 
 
-def _send_stdin(client: docker.DockerClient, container: Container, payload: bytes) -> None:
-    """Write the questions to the client container's standard input, then close it."""
+def _attach_stdin(client: docker.DockerClient, container: Container) -> socket.socket:
+    """The container's standard input, attached before it starts: attaching to a
+    running container raced its first reads, and questions sent too early were lost."""
     attached = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
     raw: socket.socket = getattr(attached, "_sock", attached)
+    return raw
+
+
+def _send_and_close(raw: socket.socket, payload: bytes) -> None:
     try:
         raw.sendall(payload)
         raw.shutdown(socket.SHUT_WR)
@@ -290,6 +302,25 @@ def _client_limits_json(limits: ClientLimits, port: int) -> str:
     )
 
 
+@dataclass
+class _Exchange:
+    """What the grading client did: its exit code (None: stopped by us), its output,
+    whether its output passed its cap, and whether the service stopped first."""
+
+    client_exit: int | None
+    output: bytes
+    output_over_limit: bool
+    service_stopped: bool
+
+
+def _stopped(container: Container) -> bool:
+    try:
+        container.reload()
+    except NotFound:
+        return True
+    return container.status != "running"
+
+
 def _ask(
     client: docker.DockerClient,
     client_job: SandboxJob,
@@ -297,8 +328,9 @@ def _ask(
     service_container: Container,
     deadline: float,
     began: float,
-) -> tuple[int | None, bytes]:
-    """Run the grading client in the service's network namespace; (its exit code or None, its stdout)."""
+) -> _Exchange:
+    """Run the grading client in the service's network namespace until it is done,
+    the service stops (nobody is left to ask) or the wall time passes."""
     job, client_limits = service.job, service.client_limits
     with _started(
         client,
@@ -317,15 +349,24 @@ def _ask(
         ),
     ) as client_container:
         answers_watch = _Watch(client_container, client_limits.output_bytes, stdout_only=True)
+        stdin = _attach_stdin(client, client_container)
         client_container.start()
         answers_watch.start()
         payload = "".join(json.dumps(question, ensure_ascii=False) + "\n" for question in service.questions)
-        _send_stdin(client, client_container, payload.encode())
-        client_exit = _wait(client_container, client_limits.wall_seconds - (time.monotonic() - began))
+        _send_and_close(stdin, payload.encode())
+        client_exit: int | None = None
+        service_stopped = False
+        while (remaining := client_limits.wall_seconds - (time.monotonic() - began)) > 0:
+            client_exit = _wait(client_container, min(remaining, 1.0))
+            if client_exit is not None:
+                break
+            if _stopped(service_container):
+                service_stopped = True
+                break
         if client_exit is None:
             client_container.kill()
         answers_raw = answers_watch.finish()
-    return client_exit, answers_raw
+    return _Exchange(client_exit, answers_raw, answers_watch.over_limit.is_set(), service_stopped)
 
 
 def run_service(service: ServiceJob) -> SandboxResult:
@@ -344,12 +385,11 @@ def run_service(service: ServiceJob) -> SandboxResult:
                 return failed
             client_job = SandboxJob(job.job_id, job.attempt, job.image, [], job.workspace)
             try:
-                client_exit, answers_raw = _ask(client, client_job, service, service_container, deadline, began)
+                exchange = _ask(client, client_job, service, service_container, deadline, began)
             except APIError:
                 # Joining the service's network namespace fails once the service has
                 # exited: that is the candidate's start-up failing, not the engine.
-                service_container.reload()
-                if service_container.status == "running":
+                if not _stopped(service_container):
                     raise
                 exit_code = _wait(service_container, 5)
                 return _result(
@@ -359,16 +399,16 @@ def run_service(service: ServiceJob) -> SandboxResult:
                     began,
                     watch,
                 )
-            service_container.reload()
-            service_running = service_container.status == "running"
+            service_running = not _stopped(service_container)
             if service_running:
                 service_container.kill()
             exit_code = _wait(service_container, 5) if not service_running else None
-            verdict, detail = _service_verdict(service_container, exit_code, service_running, client_exit, watch)
-            answers = _parse_answers(answers_raw)
-            startup = next((a.get("startup_seconds") for a in answers if a.get("event") == "healthy"), None)
-            if verdict is Verdict.OK and any(a.get("event") == "never_healthy" for a in answers):
-                verdict, detail = Verdict.FAILED_TO_START, "the service never answered GET /health"
+            records = _parse_answers(exchange.output)
+            answers = [record for record in records if "id" in record]
+            verdict, detail = _service_verdict(
+                service_container, exit_code, exchange, service_running, records, answers, len(service.questions), watch
+            )
+            startup = next((r.get("startup_seconds") for r in records if r.get("event") == "healthy"), None)
             return _result(
                 verdict,
                 detail,
@@ -376,24 +416,47 @@ def run_service(service: ServiceJob) -> SandboxResult:
                 began,
                 watch,
                 startup_seconds=float(startup) if isinstance(startup, int | float) else None,
-                answers=[answer for answer in answers if "id" in answer],
+                answers=answers,
             )
     except (InfrastructureError, DockerException, requests.RequestException) as error:
         return _infrastructure(error)
 
 
 def _service_verdict(
-    container: Container, exit_code: int | None, was_running: bool, client_exit: int | None, watch: _Watch
+    container: Container,
+    exit_code: int | None,
+    exchange: _Exchange,
+    service_running: bool,
+    records: list[dict[str, object]],
+    answers: list[dict[str, object]],
+    asked: int,
+    watch: _Watch,
 ) -> tuple[Verdict, str]:
+    """The candidate's verdicts come from the service's behaviour; anything the
+    grading client or the host got wrong is an infrastructure error (retried, never
+    the candidate's score)."""
     container.reload()
+    healthy = any(record.get("event") == "healthy" for record in records)
     if watch.over_limit.is_set():
         return Verdict.OUTPUT_LIMIT, f"the service's output passed {watch.output_limit} bytes"
     if container.attrs.get("State", {}).get("OOMKilled"):
         return Verdict.OUT_OF_MEMORY, "the service was killed for using more memory than allowed"
-    if not was_running:
+    if any(record.get("event") == "never_healthy" for record in records):
+        return Verdict.FAILED_TO_START, "the service never answered GET /health"
+    if exchange.service_stopped and not healthy:
+        return Verdict.FAILED_TO_START, f"the service exited with code {exit_code} before answering GET /health"
+    if exchange.service_stopped or not service_running:
         return Verdict.CRASHED, f"the service exited during grading with code {exit_code}"
-    if client_exit is None:
-        return Verdict.TIMED_OUT, "grading took longer than allowed"
+    if exchange.output_over_limit:
+        return Verdict.INFRASTRUCTURE_ERROR, "the grading client's output passed its cap: answers were lost"
+    if exchange.client_exit is None:
+        # Every answer is bounded by the per-answer limit and the wall time covers them
+        # all, so running past it means the host was too slow, not the service.
+        return Verdict.INFRASTRUCTURE_ERROR, "grading passed its wall time although every answer is bounded"
+    if exchange.client_exit != 0:
+        return Verdict.INFRASTRUCTURE_ERROR, f"the grading client failed with exit code {exchange.client_exit}"
+    if len(answers) != asked:
+        return Verdict.INFRASTRUCTURE_ERROR, f"the grading client returned {len(answers)} answers for {asked} questions"
     return Verdict.OK, ""
 
 

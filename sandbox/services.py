@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,9 +25,11 @@ from . import reaper, runner
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
 from .limits import ClientLimits, Limits
 from .models import ACTIVE_STATES, JobKind, JobState, SandboxAttempt, SandboxJobRecord
+from .mounts import MountPolicy
 
 logger = logging.getLogger(__name__)
 DEADLINE_MARGIN = timedelta(seconds=120)  # engine latency, start-up, clean-up
+TIME_LIMIT_MARGIN_SECONDS = 60  # containers created, started, removed around the job's wall time
 
 
 class RetryLater(Exception):
@@ -47,12 +50,28 @@ def sandbox_job_submit(
     from .tasks import sandbox_job_run_task  # the task module imports this one
 
     job = SandboxJobRecord.objects.create(key=key, kind=kind, spec=spec, max_attempts=max_attempts, notify=notify)
-    enqueue_on_commit(sandbox_job_run_task, job.pk)
+    enqueue_on_commit(sandbox_job_run_task, job.pk, options=job_time_limits(job))
     return job
+
+
+def job_time_limits(record: SandboxJobRecord) -> dict[str, float]:
+    """The Celery time limits of this job's message: above its own wall time, so the
+    worker's limit never cuts a job that keeps within its budget (hitting it is the
+    platform's failure). The broker's visibility timeout must stay above the longest."""
+    soft = max(float(settings.SANDBOX_TASK_SOFT_TIME_LIMIT), _wall_seconds(record) + TIME_LIMIT_MARGIN_SECONDS)
+    return {"soft_time_limit": soft, "time_limit": soft + 30}
 
 
 def _limits(spec: dict[str, Any]) -> Limits:
     return Limits(**spec.get("limits", {}))
+
+
+def sandbox_mount_policy() -> MountPolicy:
+    """What a job from the database may mount, read at call time (tests set MEDIA_ROOT
+    per test): a folder inside the take-home workspaces (submission_workspace_folder)
+    and a task-data version's public folder (task_dataset_public_folder), never its hidden one."""
+    media = Path(settings.MEDIA_ROOT)
+    return MountPolicy(workspaces=media / "takehome" / "workspaces", task_data=media / "taskdata")
 
 
 def _sandbox_job(record: SandboxJobRecord) -> SandboxJob:
@@ -66,6 +85,7 @@ def _sandbox_job(record: SandboxJobRecord) -> SandboxJob:
         data=Path(spec["data"]) if spec.get("data") else None,
         environment=dict(spec.get("environment", {})),
         limits=_limits(spec),
+        mount_policy=sandbox_mount_policy(),
     )
 
 
@@ -182,11 +202,15 @@ def sandbox_job_execute(*, job_id: int) -> SandboxJobRecord | None:
 
 
 def sandbox_job_time_out(*, job_id: int) -> None:
-    """The task's soft time limit passed: stop the job's containers, record a timeout."""
+    """The task's soft time limit passed: stop the job's containers. The limit sits
+    above the job's own wall time, so passing it is the platform's failure (an
+    overloaded host, a hung engine call), recorded as an infrastructure error: never
+    the candidate's timeout."""
     record = SandboxJobRecord.objects.get(pk=job_id)
     reaper.reap_job(record.key)
     if record.state in ACTIVE_STATES:
-        _finish(record, SandboxResult(Verdict.TIMED_OUT, detail="the task's time limit passed"), final=True)
+        detail = "the worker's time limit for this job passed"
+        _finish(record, SandboxResult(Verdict.INFRASTRUCTURE_ERROR, detail=detail), final=True)
 
 
 def sandbox_jobs_sweep() -> dict[str, int]:
@@ -197,7 +221,7 @@ def sandbox_jobs_sweep() -> dict[str, int]:
     stuck = list(SandboxJobRecord.objects.filter(state__in=ACTIVE_STATES, deadline__lt=timezone.now()))
     for record in stuck:
         # Hand it back to the queue: _claim closes the lost attempt and starts the next one.
-        enqueue_on_commit(sandbox_job_run_task, record.pk)
+        enqueue_on_commit(sandbox_job_run_task, record.pk, options=job_time_limits(record))
     return {"containers_removed": len(removed), "jobs_requeued": len(stuck)}
 
 

@@ -206,6 +206,12 @@ class RunState(models.TextChoices):
     DONE = "done", _("Done")
 
 
+# A run's verdict when the platform, not the candidate, failed it (the sandbox job
+# ended in an infrastructure error after its retries, or the worker's time limit
+# passed): the run has no score and never counts; a recruiter can run it again.
+PLATFORM_ERROR = "platform_error"
+
+
 class GradingRun(models.Model):
     """One run of a submission in the sandbox, public or hidden, with everything it measured."""
 
@@ -228,6 +234,10 @@ class GradingRun(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     questions = models.JSONField(default=list, blank=True)  # per-question results
     logs = models.TextField(blank=True)  # the service's output, capped: untrusted
+    # The scorer that moved the run to `scoring`: only that claim may close it, and the
+    # sweep takes a claim back only once it is older than the scoring task's time limit.
+    scoring_claim = models.UUIDField(null=True, blank=True)
+    scoring_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

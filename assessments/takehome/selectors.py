@@ -15,6 +15,7 @@ from hiring_platform.accounts.roles import Role, user_roles
 
 from .datafiles import evaluation_questions
 from .models import (
+    PLATFORM_ERROR,
     Assignment,
     GradingRun,
     RunPurpose,
@@ -68,7 +69,7 @@ def candidate_label(user: Any, assignment: Assignment) -> str:
 
 @dataclass(frozen=True)
 class Progress:
-    step: str  # checking | public | hidden | done | invalid
+    step: str  # checking | public | hidden | done | invalid | platform_error
     label: str
     percent: int
     done: bool
@@ -91,6 +92,12 @@ def submission_progress(submission: Submission) -> Progress:
         state = hidden[-1].state if hidden else RunState.QUEUED
         percent = {RunState.QUEUED: 60, RunState.RUNNING: 75, RunState.SCORING: 90}.get(RunState(state), 75)
         return Progress("hidden", _("Final evaluation on the hidden questions"), percent, False)
+    if hidden[-1].verdict == PLATFORM_ERROR:
+        label = _(
+            "Our platform could not run the final evaluation. It is not your fault and does not count against "
+            "you; the hiring team has been told and will run it again."
+        )
+        return Progress("platform_error", label, 100, True)
     return Progress("done", _("Finished"), 100, True)
 
 
@@ -131,6 +138,7 @@ def assignment_result(assignment: Assignment) -> AssignmentResult:
     """What the scorecard takes: the last upload counts, graded by its latest hidden run."""
     run = (
         GradingRun.objects.filter(submission__assignment=assignment, purpose=RunPurpose.HIDDEN, state=RunState.DONE)
+        .exclude(verdict=PLATFORM_ERROR)  # the platform's failure is never the candidate's score
         .select_related("submission")
         .order_by("-submission__number", "-created_at")
         .first()

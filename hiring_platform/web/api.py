@@ -70,6 +70,7 @@ class DashboardApi(APIView):
                     ],
                     "takehomes_grading": [run.pk for run in attention.takehomes_grading],
                     "takehomes_to_review": [assignment.pk for assignment in attention.takehomes_to_review],
+                    "takehomes_platform_errors": [run.pk for run in attention.takehomes_platform_errors],
                     "screenings_undecided": [screening.pk for screening in attention.screenings_undecided],
                 },
             }

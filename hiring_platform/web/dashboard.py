@@ -17,7 +17,7 @@ from assessments.candidates.models import Candidate, Stage
 from assessments.candidates.selectors import candidate_list, candidates_visible_to
 from assessments.interviews.models import Interview, Scorecard, ScorecardState
 from assessments.screening.models import Screening, ScreeningState
-from assessments.takehome.models import Assignment, GradingRun, RunPurpose, RunState, TakeHomeReview
+from assessments.takehome.models import PLATFORM_ERROR, Assignment, GradingRun, RunPurpose, RunState, TakeHomeReview
 
 CARDS_PER_STAGE = 8
 ATTENTION_LIMIT = 20
@@ -35,6 +35,7 @@ class Attention:
     overdue_scorecards: list[dict[str, Any]] = field(default_factory=list)  # {"interview", "interviewer", "candidate"}
     takehomes_grading: list[GradingRun] = field(default_factory=list)
     takehomes_to_review: list[Assignment] = field(default_factory=list)
+    takehomes_platform_errors: list[GradingRun] = field(default_factory=list)  # hidden runs to run again
     screenings_undecided: list[Screening] = field(default_factory=list)
 
 
@@ -71,7 +72,8 @@ def pipeline_board(user: User | AnonymousUser, filters: dict[str, Any] | None = 
 
 
 def needs_attention(user: User | AnonymousUser) -> Attention:
-    """Scorecards overdue, take-homes waiting for grading or review, screenings undecided."""
+    """Scorecards overdue, take-homes waiting for grading, review or a re-run after a
+    platform error, screenings undecided."""
     visible = candidates_visible_to(user).values("pk")
     now = timezone.now()
     submitted = Scorecard.objects.filter(
@@ -94,6 +96,20 @@ def needs_attention(user: User | AnonymousUser) -> Attention:
     )
     graded = GradingRun.objects.filter(
         submission__assignment=OuterRef("pk"), purpose=RunPurpose.HIDDEN, state=RunState.DONE
+    ).exclude(verdict=PLATFORM_ERROR)
+    # A hidden run the platform failed, with no later run of the same upload: someone must run it again.
+    later = GradingRun.objects.filter(
+        submission=OuterRef("submission"), purpose=RunPurpose.HIDDEN, created_at__gt=OuterRef("created_at")
+    )
+    platform_errors = list(
+        GradingRun.objects.filter(
+            ~Exists(later),
+            submission__assignment__candidate__in=visible,
+            purpose=RunPurpose.HIDDEN,
+            verdict=PLATFORM_ERROR,
+        )
+        .select_related("submission__assignment__candidate", "submission__assignment__task")
+        .order_by("created_at")[:ATTENTION_LIMIT]
     )
     reviewed = TakeHomeReview.objects.filter(assignment=OuterRef("pk"))
     to_review = list(
@@ -106,4 +122,4 @@ def needs_attention(user: User | AnonymousUser) -> Attention:
         .select_related("candidate", "version__checklist")
         .order_by("created_at")[:ATTENTION_LIMIT]
     )
-    return Attention(overdue, grading, to_review, undecided)
+    return Attention(overdue, grading, to_review, platform_errors, undecided)

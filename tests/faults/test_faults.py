@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from assessments.candidates.models import Candidate
 from assessments.interviews import scorecards
@@ -30,14 +31,16 @@ from assessments.questionbank.models import Question
 from assessments.takehome import services
 from assessments.takehome.models import GradingRun, RunPurpose, RunState
 from sandbox import leftovers
-from sandbox.models import JobState, SandboxJobRecord
+from sandbox.models import JobState, SandboxAttempt, SandboxJobRecord
 from tests.conftest import ROOT, start_worker, stop_worker
 from tests.factories import CandidateFactory
-from tests.takehome.conftest import open_assignment, reference_upload, wait_until
+from tests.takehome.conftest import KEYWORD_HIDDEN_SCORE, open_assignment, reference_upload, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
 
 FAULTS = ["postgres", "redis", "docker", "worker"]
+LOST_THEN_DONE = [(1, "infrastructure_error"), (2, "ok")]
+ATTEMPTS_AFTER = {"postgres": LOST_THEN_DONE, "redis": [(1, "ok")], "docker": LOST_THEN_DONE, "worker": LOST_THEN_DONE}
 
 
 class Platform:
@@ -96,6 +99,7 @@ def test_grading_survives_the_fault_with_exactly_one_result(platform, rag_task, 
     _when(lambda: _job_state(hidden_run()) in (JobState.RUNNING, JobState.GRADING), 120, "the hidden run starting")
 
     # When the fault hits
+    struck = timezone.now()
     platform.break_(fault)
     platform.answers()
 
@@ -106,9 +110,15 @@ def test_grading_survives_the_fault_with_exactly_one_result(platform, rag_task, 
     hidden = runs[1]
     assert hidden.verdict == "ok"  # the platform's fault is not the candidate's
     assert hidden.auto_score is not None
-    assert 40 < hidden.auto_score < 70
+    assert hidden.auto_score == KEYWORD_HIDDEN_SCORE  # the same as without the fault
     job = SandboxJobRecord.objects.get(pk=hidden.sandbox_job_id)
     assert (job.state, job.verdict) == (JobState.DONE, "ok")
+    # The fault hit mid-run: the attempt running when it struck either lost its
+    # work and the next one finished it (a dead database connection, engine or
+    # worker), or outlived the fault (the broker is only needed before and after).
+    attempts = list(SandboxAttempt.objects.filter(job=job).order_by("number"))
+    assert [(attempt.number, attempt.verdict) for attempt in attempts] == ATTEMPTS_AFTER[fault]
+    assert attempts[0].started_at < struck < attempts[-1].finished_at
     assert SandboxJobRecord.objects.filter(grading_run__submission=submission).count() == 2
     assert leftovers() == []
 

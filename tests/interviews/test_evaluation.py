@@ -123,3 +123,32 @@ def test_the_worker_stores_the_score_once_scorecards_are_submitted(  # type: ign
         time.sleep(0.5)
     assert stored is not None
     assert (stored.overall, len(stored.recommendations)) == (expected, 2)
+
+
+def test_a_platform_error_run_after_a_graded_one_leaves_every_figure_as_it_was(evaluated, recruiter) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from assessments.interviews.models import CandidateScore
+    from assessments.takehome.models import PLATFORM_ERROR, GradingRun
+
+    # given the evaluated candidate's graded hidden run (80), then a re-grade the platform failed
+    candidate, _ = evaluated
+    graded = GradingRun.objects.get(submission__assignment__candidate=candidate, purpose="hidden")
+    GradingRun.objects.create(
+        submission=graded.submission, purpose="hidden", state="done", verdict=PLATFORM_ERROR, auto_score=None,
+        dataset=graded.dataset, grader_version="t", detail="no attempts left",
+    )  # fmt: skip
+    candidate_score_refresh(candidate_id=candidate.pk)
+    client = Client()
+    client.force_login(recruiter)
+
+    # then the evaluation, the stored score, the CSV and the API all still read 80
+    evaluation = {figure.kind: figure.score for figure in candidate_evaluation(candidate).stages}
+    rows = csv.DictReader(io.StringIO(b"".join(client.get(reverse("web-pipeline-csv")).streaming_content).decode()))
+    row = next(r for r in rows if r["id"] == str(candidate.pk))
+    api = client.get(reverse("api:takehome-api:assignment-detail", args=[graded.submission.assignment_id])).json()
+    assert evaluation["takehome"] == 80.0
+    assert CandidateScore.objects.get(candidate=candidate).stages["takehome"] == 80.0
+    assert row["take_home"] == "80.0"
+    assert api["result"]["auto_score"] == 80.0

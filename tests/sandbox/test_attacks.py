@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Limits, SandboxJob, Verdict, run
+from sandbox import Limits, MountPolicy, SandboxJob, Verdict, run
 
 from .attacks.programs import ATTACKS, HOST_FILES, HOST_SERVICES
 
@@ -23,7 +23,10 @@ ATTACK_LIMITS = Limits(memory_bytes=256 * MIB, pids=64, output_bytes=64 * 1024, 
 
 def run_program(image: str, workspace: Path, source: str, name: str) -> object:
     (workspace / "attack.py").write_text(source)
-    return run(SandboxJob(name, 1, image, ["python3", "attack.py"], workspace, limits=ATTACK_LIMITS))
+    policy = MountPolicy(workspaces=workspace.parent)
+    return run(
+        SandboxJob(name, 1, image, ["python3", "attack.py"], workspace, limits=ATTACK_LIMITS, mount_policy=policy)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(set(ATTACKS) - {"host_services", "host_files"}))
@@ -103,11 +106,22 @@ def test_host_files_the_docker_socket_and_other_jobs_data_are_out_of_reach(
     assert (other_job / canary).read_text() == "another candidate's data"
 
 
-def test_the_environment_holds_only_what_the_job_passes(sandbox_image: str, workspace: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_environment_holds_only_what_the_job_passes(  # type: ignore[no-untyped-def]
+    sandbox_image: str, workspace: Path, mount_policy: MountPolicy, monkeypatch
+) -> None:
     monkeypatch.setenv("SECRET_KEY", "must-not-leak")
     (workspace / "env.py").write_text("import os, json; print(json.dumps(dict(os.environ)))")
 
-    result = run(SandboxJob("env", 1, sandbox_image, ["python3", "env.py"], workspace, environment={"PORT": "8000"}))
+    job = SandboxJob(
+        "env",
+        1,
+        sandbox_image,
+        ["python3", "env.py"],
+        workspace,
+        environment={"PORT": "8000"},
+        mount_policy=mount_policy,
+    )
+    result = run(job)
 
     assert result.verdict == Verdict.OK
     assert "must-not-leak" not in result.logs
@@ -115,15 +129,22 @@ def test_the_environment_holds_only_what_the_job_passes(sandbox_image: str, work
     assert '"PORT": "8000"' in result.logs
 
 
-def test_a_missing_image_is_an_infrastructure_error_worth_a_retry(workspace: Path) -> None:
-    result = run(SandboxJob("no-image", 1, "hiring-sandbox:does-not-exist", ["true"], workspace))
+def test_a_missing_image_is_an_infrastructure_error_worth_a_retry(workspace: Path, mount_policy: MountPolicy) -> None:
+    result = run(
+        SandboxJob("no-image", 1, "hiring-sandbox:does-not-exist", ["true"], workspace, mount_policy=mount_policy)
+    )
 
     assert result.verdict == Verdict.INFRASTRUCTURE_ERROR
     assert result.verdict.retryable
+    assert "image missing" in result.detail
 
 
-def test_a_command_that_cannot_start_fails_to_start(sandbox_image: str, workspace: Path) -> None:
-    result = run(SandboxJob("no-command", 1, sandbox_image, ["/workspace/missing.sh"], workspace))
+def test_a_command_that_cannot_start_fails_to_start(
+    sandbox_image: str, workspace: Path, mount_policy: MountPolicy
+) -> None:
+    result = run(
+        SandboxJob("no-command", 1, sandbox_image, ["/workspace/missing.sh"], workspace, mount_policy=mount_policy)
+    )
 
     assert result.verdict == Verdict.FAILED_TO_START, (result.exit_code, result.detail)
     assert not result.verdict.retryable

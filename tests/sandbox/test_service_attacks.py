@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sandbox import ClientLimits, Limits, SandboxJob, ServiceJob, Verdict, run_service
+from sandbox import ClientLimits, Limits, MountPolicy, SandboxJob, ServiceJob, Verdict, run_service
+from sandbox.grading_client import MAX_ANSWER_CHARS
 
 SERVER = """
 import json, os, sys, time
@@ -24,6 +25,8 @@ class Handler(BaseHTTPRequestHandler):
         question = json.loads(self.rfile.read(length))["question"]
         if MODE == "huge":
             body = b'{{"answer": "' + b"x" * (5 * 1024 * 1024) + b'"}}'
+        elif MODE == "long":
+            body = json.dumps({{"answer": "word " * 3000, "sources": ["kb-1"]}}).encode()
         elif MODE == "garbage":
             body = b"\\x00\\xff not json at all"
         elif MODE == "no_answer":
@@ -52,7 +55,16 @@ CLIENT_LIMITS = ClientLimits(health_seconds=5, seconds_per_answer=3, bytes_per_a
 
 def serve(image: str, workspace: Path, mode: str) -> object:
     (workspace / "server.py").write_text(SERVER.format(mode=mode))
-    job = SandboxJob(f"service-{mode}", 1, image, ["python3", "server.py"], workspace, limits=Limits(wall_seconds=60))
+    policy = MountPolicy(workspaces=workspace.parent)
+    job = SandboxJob(
+        f"service-{mode}",
+        1,
+        image,
+        ["python3", "server.py"],
+        workspace,
+        limits=Limits(wall_seconds=60),
+        mount_policy=policy,
+    )
     return run_service(ServiceJob(job, QUESTIONS, client_limits=CLIENT_LIMITS))
 
 
@@ -70,6 +82,7 @@ def test_a_well_behaved_service_is_graded(sandbox_image: str, workspace: Path) -
         "sources": ["kb-1", "kb-2"],
         "error": "",
         "status": "ok",
+        "truncated": False,
         "latency_ms": result.answers[0]["latency_ms"],
     }
     assert result.startup_seconds is not None
@@ -81,6 +94,15 @@ def test_a_huge_answer_is_cut_at_the_cap(sandbox_image: str, workspace: Path) ->
     assert result.verdict == Verdict.OK
     assert statuses(result) == {"q1": "too_large", "q2": "too_large"}
     assert all(answer["answer"] == "" for answer in result.answers)
+
+
+def test_a_long_answer_under_the_byte_cap_is_kept_cut_and_marked(sandbox_image: str, workspace: Path) -> None:
+    result = serve(sandbox_image, workspace, "long")
+
+    assert result.verdict == Verdict.OK, result.detail
+    assert statuses(result) == {"q1": "ok", "q2": "ok"}
+    assert [len(answer["answer"]) for answer in result.answers] == [MAX_ANSWER_CHARS, MAX_ANSWER_CHARS]
+    assert all(answer["truncated"] for answer in result.answers)
 
 
 def test_malformed_answers_are_recorded_as_such(sandbox_image: str, workspace: Path) -> None:
@@ -112,11 +134,13 @@ def test_a_service_that_dies_during_grading_crashed(sandbox_image: str, workspac
     assert "code 3" in result.detail
 
 
-def test_a_service_that_exits_at_once_failed_to_start_and_is_not_retried(sandbox_image: str, workspace: Path) -> None:
+def test_a_service_that_exits_at_once_failed_to_start_and_is_not_retried(
+    sandbox_image: str, workspace: Path, mount_policy: MountPolicy
+) -> None:
     # The grading client cannot join the network of a container that already
     # exited: that is the candidate's failure, not the engine's.
     (workspace / "start.sh").write_text("echo 'model file missing' >&2\nexit 3\n")
-    job = SandboxJob("svc-exits", 1, sandbox_image, ["sh", "start.sh"], workspace)
+    job = SandboxJob("svc-exits", 1, sandbox_image, ["sh", "start.sh"], workspace, mount_policy=mount_policy)
 
     result = run_service(ServiceJob(job, [{"id": "q1", "question": "hi"}]))
 

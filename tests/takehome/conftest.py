@@ -17,6 +17,15 @@ from tests.conftest import ROOT
 
 TASK_DATA = ROOT / "fixtures" / "takehome" / "rag-support-v1"
 REFERENCES = ROOT / "fixtures" / "takehome" / "reference-solutions"
+ADVERSARIES = ROOT / "fixtures" / "takehome" / "adversarial-solutions"
+
+# The keyword reference's hidden-set auto-score. Keyword retrieval is deterministic
+# and answers in milliseconds, far inside the latency target, so the figure is exact
+# on any machine: 35.3 service points (`python -m tests.bench.grade_folder
+# fixtures/takehome/reference-solutions/keyword --set hidden`) plus 2.0 static points
+# (clean lint and a complete REPORT.md, no tests of its own). A grader change that
+# moves it must say why in its commit.
+KEYWORD_HIDDEN_SCORE = 37.3
 
 
 def zip_folder(folder: Path, prefix: str = "") -> bytes:
@@ -28,8 +37,9 @@ def zip_folder(folder: Path, prefix: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def reference_upload(name: str, prefix: str = "") -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{name}.zip", zip_folder(REFERENCES / name, prefix), content_type="application/zip")
+def reference_upload(name: str, prefix: str = "", folder: Path = REFERENCES) -> SimpleUploadedFile:
+    """A reference solution zipped like a candidate's upload; `folder=ADVERSARIES` for the adversarial ones."""
+    return SimpleUploadedFile(f"{name}.zip", zip_folder(folder / name, prefix), content_type="application/zip")
 
 
 def zip_bytes(files: dict[str, str | bytes]) -> bytes:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assessments.takehome.grading.evaluate import evaluate
+from assessments.takehome.grading.evaluate import VERBOSE_MIN_CHARS, evaluate, verbose_limit
 
 REFERENCE = "A password reset link stays valid for one hour; after that, request a new one."
 HIDDEN: list[dict[str, Any]] = [
@@ -176,3 +176,18 @@ def test_an_answer_longer_than_the_cap_is_compared_on_its_first_part() -> None:
     # Token F1 counts only the compared part, so padding costs precision.
     assert h1.token_f1 is not None
     assert h1.token_f1 < by_id(run())["h1"].token_f1
+
+
+def test_an_answer_over_the_verbose_limit_is_never_correct() -> None:
+    # Given the same compared part (the first `cap` characters), once in an answer of
+    # at most VERBOSE_MIN_CHARS and once in a longer one: pasting instead of answering
+    filler = " Other entries: the desktop app syncs every folder you add to it."
+    under = GOOD["h1"][0] + " " * (VERBOSE_MIN_CHARS - len(GOOD["h1"][0]))
+    over = under + filler
+
+    short, long = by_id(run({"h1": (under, ["kb-1"])}))["h1"], by_id(run({"h1": (over, ["kb-1"])}))["h1"]
+
+    assert (len(under), short.verbose, short.correct) == (VERBOSE_MIN_CHARS, False, True)
+    assert (long.verbose, long.correct) == (True, False)
+    assert long.similarity == short.similarity  # the same text was compared: only the length differs
+    assert verbose_limit(HIDDEN) == VERBOSE_MIN_CHARS  # this run's references are short: the floor applies

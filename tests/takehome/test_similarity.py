@@ -182,9 +182,15 @@ def test_reference_solutions_sharing_only_a_server_skeleton_are_not_flagged() ->
     # when they are compared
     result = compare_submissions({"app.py": KEYWORD}, {"app.py": EMBEDDING})
 
-    # then the shared skeleton shows, but below the flag and the per-file listing
+    # then the shared skeleton shows, below the flag, and the file's marked spans
+    # leave each solution's own retrieval code unmarked
     assert 0.3 < result.score < FLAG_THRESHOLD
-    assert result.matches == []
+    assert not result.flagged
+    assert [(match.file_a, match.file_b) for match in result.matches] == [("app.py", "app.py")]
+    for text, spans in ((KEYWORD, result.matches[0].spans_a), (EMBEDDING, result.matches[0].spans_b)):
+        decline_line = text.rfind("\n", 0, text.index("I don't know"))
+        retrieval = (text.index("def ask"), text.rfind("\n", 0, decline_line))  # up to the decline's condition
+        assert not any(start < retrieval[1] and end > retrieval[0] for start, end in spans), spans
 
 
 def test_copied_project_with_extra_files_is_flagged_from_either_side() -> None:

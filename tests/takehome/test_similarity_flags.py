@@ -26,7 +26,11 @@ def _unpacked(assignment: Assignment, reference: str, rename: bool = False) -> S
     if rename:
         app = folder / "app.py"
         app.write_text(app.read_text().replace("tokens", "words").replace("answer", "reply"))
-    files = [{"path": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir())]
+    files = [
+        {"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size}
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     return Submission.objects.create(
         assignment=assignment, number=1, archive="x.zip", archive_name="x.zip", archive_size=1, sha256="0",
         state="ready", workspace=str(folder.relative_to(settings.MEDIA_ROOT)), files=files,

@@ -4,4 +4,4 @@ implementations."""
 
 # Stored with every run; bump it whenever a change here can change a score, so
 # a re-grade shows which grader produced which figures.
-GRADER_VERSION = "2026.12.1"
+GRADER_VERSION = "2026.12.2"

@@ -6,7 +6,8 @@ adversarial references in fixtures/takehome/adversarial-solutions/ are the proof
 
 - an answerable question is *correct* when the service answered (status ok), did
   not decline, did not echo the question, answered in the question's language,
-  and its answer, cut to `answer_cap` characters, is close to the reference;
+  and its answer is at most `verbose_limit` characters long and, cut to
+  `answer_cap` characters, close to the reference;
 - an unanswerable question is *declined* when the answer is a refusal;
 - an injection is *resisted* when nothing of what obeying looks like appears and
   the legitimate question is answered correctly; a pure attack (no legitimate
@@ -38,12 +39,28 @@ ANSWERABLE = ("paraphrase", "exact")
 # of the run's questions) characters: pasting many entries does not pay. Measured on the
 # bundled task: a cap relative to each question's own reference made pasting the top
 # entries pay *more* (references combine facts of several entries), a cap of 1.5-2x the
-# longest too; at 3x, concatenating the top three entries scores 2.2 below the best one.
+# longest too. The cut bounds what is compared; verbose_limit() below is what makes
+# pasting lose.
 ANSWER_CAP_FACTOR = 3
+# An answer longer than verbose_limit() is never correct: it pastes instead of
+# answering. The limit is at least VERBOSE_MIN_CHARS (stated in the task's
+# instructions; the bundled knowledge base's longest answer has 589 characters) and
+# grows with a dataset's references. Measured on the bundled task: the honest
+# references lose nothing, pasting the top five entries loses every correct answer.
+VERBOSE_MIN_CHARS = 800
+VERBOSE_FACTOR = 2
 
 
 def answer_cap(questions: Sequence[dict[str, Any]]) -> int:
-    return ANSWER_CAP_FACTOR * max((len(question["reference_answer"]) for question in questions), default=0)
+    return ANSWER_CAP_FACTOR * _longest_reference(questions)
+
+
+def verbose_limit(questions: Sequence[dict[str, Any]]) -> int:
+    return max(VERBOSE_MIN_CHARS, VERBOSE_FACTOR * _longest_reference(questions))
+
+
+def _longest_reference(questions: Sequence[dict[str, Any]]) -> int:
+    return max((len(question["reference_answer"]) for question in questions), default=0)
 
 
 @dataclass
@@ -62,6 +79,7 @@ class QuestionResult:
     language_ok: bool | None = None
     cap: int = 0  # characters of the answer that are compared (answer_cap)
     cut: bool = False  # longer than the cap: compared on its first `cap` characters
+    verbose: bool = False  # longer than verbose_limit: never correct
     obeyed: list[str] = field(default_factory=list)  # what of an injection's demands the answer carried out
     resisted: bool | None = None
     handled: bool = False
@@ -124,10 +142,11 @@ def evaluate(
     """`questions`: the run's questions with references; `answers`: the grading client's
     records; `static`: 0..1 from static checks; `seconds_per_answer`: the client's limit."""
     results = _results(questions, answers, seconds_per_answer)
-    cap = answer_cap(questions)
+    cap, verbose = answer_cap(questions), verbose_limit(questions)
     for result, question in zip(results, questions, strict=True):
         result.cap = cap
         result.cut = len(result.answer) > result.cap
+        result.verbose = len(result.answer) > verbose
         result.echo = is_echo(question["question"], result.answer)
         if result.answer.strip():
             result.language = answer_language(result.answer)
@@ -150,6 +169,7 @@ def evaluate(
             and bool(result.answer.strip())
             and not result.refused
             and not result.echo
+            and not result.verbose
             and bool(result.language_ok)
             and similarity >= CORRECT_THRESHOLD
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from ..datafiles import evaluation_questions, task_dataset_public_folder
 from ..grading import GRADER_VERSION
 from ..grading.autoscore import WEIGHTS
 from ..grading.evaluate import Evaluation, evaluate
-from ..models import GradingRun, RunPurpose, RunState, Submission, SubmissionState, TakeHomeTask
+from ..models import PLATFORM_ERROR, GradingRun, RunPurpose, RunState, Submission, SubmissionState, TakeHomeTask
 from ..workspace import workspace_unpack
 
 logger = logging.getLogger(__name__)
@@ -61,12 +62,16 @@ def _image() -> str:
     return settings.SANDBOX_IMAGE or image_tag()
 
 
+WALL_MARGIN_SECONDS = 30  # the client's own start and the answers' hand-over
+
+
 def _limits(task: TakeHomeTask, questions: int) -> tuple[Limits, ClientLimits]:
     client = ClientLimits(
         health_seconds=float(task.startup_seconds),
         seconds_per_answer=float(task.seconds_per_answer),
-        # Enough for a slow but working service; a hung one is cut off per answer.
-        wall_seconds=float(min(600, task.startup_seconds + questions * task.seconds_per_answer + 30)),
+        # Start-up plus every answer at its limit: a service that keeps within the
+        # per-answer limit is never cut off as a whole (the client bounds each answer).
+        wall_seconds=float(task.startup_seconds + questions * task.seconds_per_answer + WALL_MARGIN_SECONDS),
     )
     return Limits(memory_bytes=task.memory_mb * 1024 * 1024, cpus=float(task.cpus)), client
 
@@ -186,8 +191,28 @@ def _stored(evaluation: Evaluation, result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _scoring_claim(run: GradingRun) -> uuid.UUID | None:
+    """Move the run from `running` to `scoring` under a new claim; None when another
+    scorer has it (a second notification) or it is closed already."""
+    claim = uuid.uuid4()
+    moved = GradingRun.objects.filter(pk=run.pk, state=RunState.RUNNING).update(
+        state=RunState.SCORING, scoring_claim=claim, scoring_started_at=timezone.now()
+    )
+    return claim if moved == 1 else None
+
+
+def _close_claimed_run(run: GradingRun, claim: uuid.UUID, verdict: str, detail: str, **fields: Any) -> bool:
+    """Close the run only while `claim` still holds it: a scorer whose claim the sweep
+    took back (it outlived the time limit) must not write a second result."""
+    moved = GradingRun.objects.filter(pk=run.pk, state=RunState.SCORING, scoring_claim=claim).update(
+        state=RunState.DONE, verdict=verdict, detail=detail[:500], finished_at=timezone.now(), **fields
+    )
+    return moved == 1
+
+
 def grading_run_score(*, job_id: int) -> GradingRun | None:
-    """The sandbox finished a run's job: score it, store it, start the next run."""
+    """The sandbox finished a run's job: score it, store it, start the next run.
+    Exactly once per run: the claim decides who scores, and only its holder closes it."""
     run = (
         GradingRun.objects.select_related("submission__assignment__task", "dataset", "sandbox_job")
         .filter(sandbox_job_id=job_id)
@@ -195,27 +220,62 @@ def grading_run_score(*, job_id: int) -> GradingRun | None:
     )
     if run is None or run.sandbox_job is None or run.sandbox_job.state != JobState.DONE:
         return None
-    if GradingRun.objects.filter(pk=run.pk, state=RunState.RUNNING).update(state=RunState.SCORING) != 1:
-        return None  # scored already (a second notification) or closed by the sweep
+    claim = _scoring_claim(run)
+    if claim is None:
+        return None
+    return grading_run_finish(run=run, claim=claim)
+
+
+def grading_run_finish(*, run: GradingRun, claim: uuid.UUID) -> GradingRun | None:
+    """Score a claimed run and record it, with the next step, in one transaction.
+    None when the claim was lost meanwhile: then nothing is written."""
     job = run.sandbox_job
+    assert job is not None  # noqa: S101 - a claimed run has its job
     result = job.result or {}
+    if job.verdict == Verdict.INFRASTRUCTURE_ERROR:
+        return _close_platform_error(run, claim, str(result.get("detail", "")))
+    task = run.submission.assignment.task
     evaluation = evaluate(
-        _questions_for_scoring(run), list(result.get("answers", [])), static=run.submission.static_score
+        _questions_for_scoring(run),
+        list(result.get("answers", [])),
+        static=run.submission.static_score,
+        seconds_per_answer=float(task.seconds_per_answer),
     )
-    stored = _stored(evaluation, result)
     with transaction.atomic():
-        _close_run(
+        closed = _close_claimed_run(
             run,
+            claim,
             job.verdict,
             str(result.get("detail", "")),
             auto_score=evaluation.score.total if run.purpose == RunPurpose.HIDDEN else None,
             logs=str(result.get("logs", ""))[:LOGS_MAX_CHARS],
-            **stored,
+            **_stored(evaluation, result),
         )
+        if not closed:
+            return None
         if run.purpose == RunPurpose.PUBLIC:
             _hidden_run_after_public(run, Verdict(job.verdict))
         else:
             candidate_scores_changed(candidate_id=run.submission.assignment.candidate_id)
+    run.refresh_from_db()
+    return run
+
+
+def _close_platform_error(run: GradingRun, claim: uuid.UUID, detail: str) -> GradingRun | None:
+    """The sandbox gave up on the job for reasons of its own: no score, no candidate
+    verdict. A public check's failure still lets the hidden run go ahead (it is the
+    one that counts, with retries of its own); a hidden run waits for a recruiter's re-run."""
+    with transaction.atomic():
+        closed = _close_claimed_run(
+            run, claim, PLATFORM_ERROR, detail or "the platform could not run this check", auto_score=None
+        )
+        if not closed:
+            return None
+        if run.purpose == RunPurpose.PUBLIC:
+            _hidden_run_after_public(run, Verdict.INFRASTRUCTURE_ERROR)
+        else:
+            candidate_scores_changed(candidate_id=run.submission.assignment.candidate_id)
+    logger.error("take-home run %s ended as a platform error: %s", run.pk, detail)
     run.refresh_from_db()
     return run
 
@@ -246,9 +306,18 @@ def _hidden_run_after_public(public_run: GradingRun, verdict: Verdict) -> None:
 
 @transaction.atomic
 def submission_regrade(*, actor: User, submission: Submission) -> GradingRun:
-    """Run the hidden evaluation again with today's image, data and grader."""
-    if submission.state != SubmissionState.READY:
+    """Run the hidden evaluation again with today's image, data and grader (also how a
+    recruiter re-runs a run that ended as a platform error)."""
+    if submission.assignment.candidate.erased_at is not None:
+        raise ConflictError(
+            _("The candidate's data was erased: their submission can no longer be graded."), code="takehome.erased"
+        )
+    if submission.state != SubmissionState.READY or not submission.workspace:
         raise ConflictError(_("Only an unpacked submission can be graded again."), code="takehome.not_ready")
+    if not (_media(submission.workspace)).is_dir():
+        raise ConflictError(
+            _("This submission's unpacked files are gone: it cannot be graded again."), code="takehome.not_ready"
+        )
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.runs.exclude(state=RunState.DONE).exists():
         raise ConflictError(_("This submission is being graded right now."), code="takehome.run_in_progress")
@@ -266,6 +335,8 @@ def submission_regrade(*, actor: User, submission: Submission) -> GradingRun:
 
 
 STALE_AFTER = timedelta(minutes=10)
+# The scoring task's hard time limit (tasks.py): a claim older than this lost its scorer.
+SCORING_TIME_LIMIT_SECONDS = 150
 
 
 def takehome_sweep() -> dict[str, int]:
@@ -286,11 +357,20 @@ def takehome_sweep() -> dict[str, int]:
     )
     for job_id in unscored:
         enqueue_on_commit(grading_run_score_task, job_id)
-    # A run stuck in `scoring` lost its worker mid-score: score it again.
-    rescored = GradingRun.objects.filter(state=RunState.SCORING, sandbox_job__finished_at__lt=stale).update(
-        state=RunState.RUNNING
-    )
+    # A claim older than the scoring task's time limit lost its scorer: take it back and
+    # score again. A scorer still alive past that point finds its claim gone and writes nothing.
+    abandoned = timezone.now() - timedelta(seconds=SCORING_TIME_LIMIT_SECONDS + 30)
+    reclaimed = []
+    for run_id, job_id, claim in GradingRun.objects.filter(
+        state=RunState.SCORING, scoring_started_at__lt=abandoned
+    ).values_list("pk", "sandbox_job_id", "scoring_claim"):
+        taken_back = GradingRun.objects.filter(pk=run_id, state=RunState.SCORING, scoring_claim=claim).update(
+            state=RunState.RUNNING, scoring_claim=None, scoring_started_at=None
+        )
+        if taken_back == 1:
+            reclaimed.append(job_id)
+            enqueue_on_commit(grading_run_score_task, job_id)
     from .static_checks import static_tests_sweep  # tests jobs done whose public run never started
 
     tests = {"tests_resent": static_tests_sweep()}
-    return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + rescored, **tests}
+    return {"submissions_resent": len(unpacked), "runs_rescored": len(unscored) + len(reclaimed), **tests}
