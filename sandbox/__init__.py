@@ -12,7 +12,7 @@ past their deadline; `sandbox.image` builds the runtime image.
 
 from .extract import Extracted, ExtractionInfrastructureError, InvalidSubmission, check_archive, extract_archive
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
-from .limits import ClientLimits, ExtractLimits, Limits
+from .limits import ClientLimits, ExtractLimits, GatewayLimits, Limits
 from .mounts import MountPolicy
 from .reaper import leftovers, reap
 from .runner import run, run_service
@@ -22,6 +22,7 @@ __all__ = [
     "ExtractLimits",
     "Extracted",
     "ExtractionInfrastructureError",
+    "GatewayLimits",
     "InvalidSubmission",
     "Limits",
     "MountPolicy",

@@ -1,7 +1,13 @@
-"""The grading client: runs in its own short-lived container inside the
-candidate's network namespace (standard library only).
+"""The grading client: runs in the grading sidecar, a short-lived container
+whose network namespace (loopback only) the candidate's service joins. Standard
+library only, unless the task has a model.
 
-argv[1] is JSON: {"port", "health_seconds", "seconds_per_answer", "bytes_per_answer"}.
+argv[1] is JSON: {"port", "health_seconds", "seconds_per_answer", "bytes_per_answer"}
+and, when the task has a model, "gateway": {"model", "threads", "budgets"}: the
+client then first starts the model gateway (gateway.py, beside this file) on
+127.0.0.1:11434, writes {"event": "gateway_ready"} (the runner starts the service
+only then), tells the gateway which question is being asked, and the gateway
+writes one {"event": "model_call", ...} line per call.
 It waits for GET /health, then reads questions as JSON lines on stdin
 ({"id", "question"}), asks POST /ask for each one at a time, and writes one JSON
 line per answer on stdout: {"id", "status", "answer", "sources", "latency_ms", "error"}.
@@ -19,8 +25,10 @@ import http.client
 import json
 import signal
 import sys
+import threading
 import time
 from types import FrameType
+from typing import Any
 
 MAX_SOURCES = 20
 MAX_SOURCE_CHARS = 200
@@ -36,9 +44,25 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise AnswerTimeout
 
 
-def emit(record: dict[str, object]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_output = threading.Lock()  # the gateway's threads write call records too
+
+
+def emit(record: dict[str, Any]) -> None:
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    with _output:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+
+
+def start_gateway(config: dict[str, Any]) -> Any:
+    """Load the models and serve them; the gateway's Meter (its `question` is ours to set)."""
+    import gateway
+
+    meter = gateway.Meter(gateway.Budgets.from_config(config.get("budgets", {})))
+    models = gateway.Models(str(config["model"]), int(config["threads"]), meter.budgets.context_tokens)
+    gateway.serve(gateway.Gateway(models, meter, emit))
+    emit({"event": "gateway_ready"})
+    return meter
 
 
 def request(port: int, method: str, path: str, body: bytes | None, timeout: float, cap: int) -> tuple[int, bytes]:
@@ -107,6 +131,7 @@ def _ms(started: float) -> int:
 def main() -> int:
     config = json.loads(sys.argv[1])
     port = int(config["port"])
+    meter = start_gateway(config["gateway"]) if config.get("gateway") else None
     startup = wait_healthy(port, float(config["health_seconds"]))
     if startup is None:
         emit({"event": "never_healthy"})
@@ -132,6 +157,8 @@ def main() -> int:
                 }
             )
             continue
+        if meter is not None:
+            meter.question = str(question.get("id", ""))[:100]
         record = ask(port, question, seconds, int(config["bytes_per_answer"]))
         timeouts_in_a_row = timeouts_in_a_row + 1 if record["status"] == "timeout" else 0
         emit(record)

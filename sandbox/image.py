@@ -1,10 +1,12 @@
-"""Build the candidates' runtime image when missing, without a registry.
+"""Build the sandbox's images when missing, without a registry: the candidates'
+runtime (deploy/sandbox/) and the model gateway's (deploy/gateway/), both on the
+same debootstrap base.
 
-    python -m sandbox.image ensure     build if missing; print the tag
-    python -m sandbox.image tag        print the tag the current recipe gives
+    python -m sandbox.image ensure [gateway]     build if missing; print the tag
+    python -m sandbox.image tag [gateway]        print the tag the current recipe gives
 
-The tag is a content hash of deploy/sandbox/ and of the base, so a changed
-recipe means a new tag. See deploy/sandbox/README.md.
+A tag is a content hash of its recipe folder and of the base, so a changed recipe
+means a new tag. See deploy/sandbox/README.md.
 """
 
 from __future__ import annotations
@@ -15,18 +17,30 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import docker
 from docker.errors import ImageNotFound
 
 ROOT = Path(__file__).resolve().parent.parent
-RECIPE = ROOT / "deploy" / "sandbox"
 CACHE = ROOT / ".local" / "sandbox"
-IMAGE_REPOSITORY = "hiring-sandbox"
 BASE_REPOSITORY = "hiring-sandbox-base"
 DEBIAN_SUITE = "bookworm"
-DEBOOTSTRAP_PACKAGES = ("python3", "python3-venv", "passwd", "ca-certificates")
+# libstdc++6 and libgomp1: llama.cpp's prebuilt server in the gateway image needs them.
+DEBOOTSTRAP_PACKAGES = ("python3", "python3-venv", "passwd", "ca-certificates", "libstdc++6", "libgomp1")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    folder: Path
+    repository: str
+
+
+RUNTIME = Recipe(ROOT / "deploy" / "sandbox", "hiring-sandbox")
+GATEWAY = Recipe(ROOT / "deploy" / "gateway", "hiring-gateway")
+RECIPES = {"runtime": RUNTIME, "gateway": GATEWAY}
+RECIPE = RUNTIME.folder  # the candidates' runtime, published on their task page
 WHEEL_PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_27_x86_64", "manylinux_2_28_x86_64")
 
 
@@ -46,12 +60,16 @@ def base_image() -> str:
     return f"{BASE_REPOSITORY}:{_digest(DEBIAN_SUITE.encode(), ' '.join(DEBOOTSTRAP_PACKAGES).encode())}"
 
 
-def image_tag() -> str:
-    files = sorted(path for path in RECIPE.rglob("*") if path.is_file() and "wheelhouse" not in path.parts)
+def image_tag(recipe: Recipe = RUNTIME) -> str:
+    files = sorted(path for path in recipe.folder.rglob("*") if path.is_file() and "wheelhouse" not in path.parts)
     parts = [base_image().encode()]
     for path in files:
-        parts += [str(path.relative_to(RECIPE)).encode(), path.read_bytes()]
-    return f"{IMAGE_REPOSITORY}:{_digest(*parts)}"
+        parts += [str(path.relative_to(recipe.folder)).encode(), path.read_bytes()]
+    return f"{recipe.repository}:{_digest(*parts)}"
+
+
+def gateway_image_tag() -> str:
+    return image_tag(GATEWAY)
 
 
 def runtime_packages() -> list[tuple[str, str]]:
@@ -108,7 +126,7 @@ def _build_base(client: docker.DockerClient, tag: str) -> None:
     client.api.import_image_from_file(str(tarball), repository=repository, tag=version)
 
 
-def _download_wheels(target: Path) -> None:
+def _download_wheels(recipe: Recipe, target: Path) -> None:
     platforms = [argument for platform in WHEEL_PLATFORMS for argument in ("--platform", platform)]
     _say("downloading wheels on the host")
     subprocess.run(  # noqa: S603 - fixed arguments
@@ -129,7 +147,7 @@ def _download_wheels(target: Path) -> None:
             *platforms,
             "--no-deps",
             "-r",
-            str(RECIPE / "requirements.txt"),
+            str(recipe.folder / "requirements.txt"),
             "-d",
             str(target),
         ],
@@ -137,10 +155,10 @@ def _download_wheels(target: Path) -> None:
     )
 
 
-def ensure() -> str:
+def ensure(recipe: Recipe = RUNTIME) -> str:
     """Build the image for the current recipe unless it exists; return its tag."""
     client = docker.from_env(timeout=600)
-    tag = image_tag()
+    tag = image_tag(recipe)
     if _exists(client, tag):
         return tag
     base = base_image()
@@ -152,8 +170,8 @@ def ensure() -> str:
             _build_base(client, base)
     context = CACHE / "context"
     shutil.rmtree(context, ignore_errors=True)
-    shutil.copytree(RECIPE, context)
-    _download_wheels(context / "wheelhouse")
+    shutil.copytree(recipe.folder, context)
+    _download_wheels(recipe, context / "wheelhouse")
     _say(f"building {tag}")
     client.images.build(path=str(context), tag=tag, buildargs={"BASE_IMAGE": base}, rm=True, forcerm=True, pull=False)
     shutil.rmtree(context, ignore_errors=True)
@@ -161,11 +179,13 @@ def ensure() -> str:
 
 
 def main(argv: list[str]) -> int:
-    if argv == ["tag"]:
-        print(image_tag())
+    command, name = ([*argv, "runtime"])[:2] if len(argv) in (1, 2) else ("", "")
+    recipe = RECIPES.get(name)
+    if recipe is not None and command == "tag":
+        print(image_tag(recipe))
         return 0
-    if argv == ["ensure"]:
-        print(ensure())
+    if recipe is not None and command == "ensure":
+        print(ensure(recipe))
         return 0
     print(__doc__, file=sys.stderr)
     return 2

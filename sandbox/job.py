@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .limits import ClientLimits, Limits
+from .limits import ClientLimits, GatewayLimits, Limits
 from .mounts import MountPolicy
 
 
@@ -49,6 +49,7 @@ class ServiceJob:
     questions: list[dict[str, object]]
     port: int = 8000
     client_limits: ClientLimits = field(default_factory=ClientLimits)
+    gateway: GatewayLimits | None = None  # a model gateway beside the service
 
 
 @dataclass
@@ -63,3 +64,4 @@ class SandboxResult:
     logs_truncated: bool = False
     detail: str = ""  # a short, human explanation of the verdict
     answers: list[dict[str, object]] = field(default_factory=list)
+    model_calls: list[dict[str, object]] = field(default_factory=list)  # the gateway's log, in order

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MIB = 1024 * 1024
 
@@ -30,6 +30,20 @@ class ClientLimits:
     bytes_per_answer: int = 64 * 1024
     output_bytes: int = 4 * MIB
     wall_seconds: float = 600.0
+
+
+@dataclass(frozen=True)
+class GatewayLimits:
+    """The model gateway beside a service (sandbox/gateway.py): its own image, CPU
+    share (its threads) and memory, and the budgets it enforces (gateway.Budgets'
+    fields; unset ones take its defaults)."""
+
+    image: str
+    cpus: float = 1.0
+    memory_bytes: int = 1536 * MIB
+    ready_seconds: float = 120.0  # to load the models
+    budgets: dict[str, int] = field(default_factory=dict)
+    output_bytes: int = 8 * MIB  # answers and call records: the gateway bounds its log below this
 
 
 @dataclass(frozen=True)

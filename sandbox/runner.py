@@ -28,11 +28,13 @@ from docker.models.containers import Container
 from docker.types import LogConfig, Mount, Ulimit
 
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
-from .limits import ClientLimits, Limits
+from .limits import MIB, Limits
 from .mounts import MountRefused, check_mounts
 
 LABEL = "hiring.sandbox"
 CLIENT_SCRIPT = Path(__file__).resolve().parent / "grading_client.py"
+GATEWAY_SCRIPT = Path(__file__).resolve().parent / "gateway.py"
+GATEWAY_MODEL = "/opt/model/model.gguf"  # in the gateway image (deploy/gateway/Dockerfile)
 SANDBOX_USER = "10001:10001"
 DOCKER_TIMEOUT = 30
 
@@ -205,9 +207,15 @@ def _started(client: docker.DockerClient, **kwargs: Any) -> Iterator[Container]:
 
 
 def _candidate_container(
-    client: docker.DockerClient, job: SandboxJob, role: str, deadline: float, environment: dict[str, str]
+    client: docker.DockerClient,
+    job: SandboxJob,
+    role: str,
+    deadline: float,
+    environment: dict[str, str],
+    network_mode: str = "none",
 ) -> Any:
-    """The candidate's hardened container with no network, as a context manager."""
+    """The candidate's hardened container with no network (or only the loopback of
+    the grading sidecar it joins), as a context manager."""
     return _started(
         client,
         image=job.image,
@@ -215,10 +223,10 @@ def _candidate_container(
         name=_name(job, role),
         labels=_labels(job, role, deadline),
         environment=environment,
-        network_mode="none",
+        network_mode=network_mode,
         mounts=_mounts(job),
         working_dir="/workspace",
-        **_hardening(job.limits),
+        **_hardening(job.limits, own_network=network_mode == "none"),
     )
 
 
@@ -291,15 +299,47 @@ def _send_and_close(raw: socket.socket, payload: bytes) -> None:
         raw.close()
 
 
-def _client_limits_json(limits: ClientLimits, port: int) -> str:
-    return json.dumps(
-        {
-            "port": port,
-            "health_seconds": limits.health_seconds,
-            "seconds_per_answer": limits.seconds_per_answer,
-            "bytes_per_answer": limits.bytes_per_answer,
-        }
+def _sidecar_config(service: ServiceJob) -> str:
+    limits, gateway = service.client_limits, service.gateway
+    config: dict[str, Any] = {
+        "port": service.port,
+        "health_seconds": limits.health_seconds,
+        "seconds_per_answer": limits.seconds_per_answer,
+        "bytes_per_answer": limits.bytes_per_answer,
+    }
+    if gateway is not None:
+        config["gateway"] = {"model": GATEWAY_MODEL, "threads": max(1, int(gateway.cpus)), "budgets": gateway.budgets}
+    return json.dumps(config)
+
+
+def _sidecar(client: docker.DockerClient, service: ServiceJob, deadline: float) -> Any:
+    """The grading sidecar: owns the network namespace (loopback only) the service
+    joins, runs the grading client and, when the task has a model, the gateway."""
+    job, gateway, cap = service.job, service.gateway, _output_cap(service)
+    sidecar_job = SandboxJob(job.job_id, job.attempt, job.image, [], job.workspace)
+    mounts = [Mount(target="/grader/client.py", source=str(CLIENT_SCRIPT), type="bind", read_only=True)]
+    if gateway is not None:
+        mounts.append(Mount(target="/grader/gateway.py", source=str(GATEWAY_SCRIPT), type="bind", read_only=True))
+        limits = Limits(memory_bytes=gateway.memory_bytes, cpus=gateway.cpus, pids=64, output_bytes=cap)
+    else:
+        limits = Limits(memory_bytes=256 * MIB, pids=32, output_bytes=cap)
+    return _started(
+        client,
+        image=gateway.image if gateway is not None else job.image,
+        command=["python3", "/grader/client.py", _sidecar_config(service)],
+        name=_name(sidecar_job, "client"),
+        labels=_labels(sidecar_job, "client", deadline),
+        environment={},
+        network_mode="none",
+        mounts=mounts,
+        stdin_open=True,
+        working_dir="/tmp",  # noqa: S108 - the sidecar's own /tmp
+        **_hardening(limits),
     )
+
+
+def _output_cap(service: ServiceJob) -> int:
+    return service.gateway.output_bytes if service.gateway is not None else service.client_limits.output_bytes
 
 
 @dataclass
@@ -321,103 +361,94 @@ def _stopped(container: Container) -> bool:
     return container.status != "running"
 
 
+def _gateway_ready(sidecar: Container, watch: _Watch, seconds: float) -> bool:
+    """Until the sidecar says its gateway serves; False if it stopped or took too long."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if b'"event": "gateway_ready"' in b"".join(watch.chunks):
+            return True
+        if _stopped(sidecar):
+            return False
+        time.sleep(0.2)
+    return False
+
+
 def _ask(
-    client: docker.DockerClient,
-    client_job: SandboxJob,
+    sidecar: Container,
+    stdin: socket.socket,
+    watch: _Watch,
     service: ServiceJob,
     service_container: Container,
-    deadline: float,
     began: float,
 ) -> _Exchange:
-    """Run the grading client in the service's network namespace until it is done,
-    the service stops (nobody is left to ask) or the wall time passes."""
-    job, client_limits = service.job, service.client_limits
-    with _started(
-        client,
-        image=job.image,
-        command=["python3", "/grader/client.py", _client_limits_json(client_limits, service.port)],
-        name=_name(client_job, "client"),
-        labels=_labels(client_job, "client", deadline),
-        environment={},
-        network_mode=f"container:{service_container.id}",
-        mounts=[Mount(target="/grader/client.py", source=str(CLIENT_SCRIPT), type="bind", read_only=True)],
-        stdin_open=True,
-        working_dir="/tmp",  # noqa: S108 - the client container's own /tmp
-        **_hardening(
-            Limits(memory_bytes=256 * 1024 * 1024, pids=32, output_bytes=client_limits.output_bytes),
-            own_network=False,
-        ),
-    ) as client_container:
-        answers_watch = _Watch(client_container, client_limits.output_bytes, stdout_only=True)
-        stdin = _attach_stdin(client, client_container)
-        client_container.start()
-        answers_watch.start()
-        payload = "".join(json.dumps(question, ensure_ascii=False) + "\n" for question in service.questions)
-        _send_and_close(stdin, payload.encode())
-        client_exit: int | None = None
-        service_stopped = False
-        while (remaining := client_limits.wall_seconds - (time.monotonic() - began)) > 0:
-            client_exit = _wait(client_container, min(remaining, 1.0))
-            if client_exit is not None:
-                break
-            if _stopped(service_container):
-                service_stopped = True
-                break
-        if client_exit is None:
-            client_container.kill()
-        answers_raw = answers_watch.finish()
-    return _Exchange(client_exit, answers_raw, answers_watch.over_limit.is_set(), service_stopped)
+    """Send the questions to the grading client and wait until it is done, the
+    service stops (nobody is left to ask) or the wall time passes."""
+    payload = "".join(json.dumps(question, ensure_ascii=False) + "\n" for question in service.questions)
+    _send_and_close(stdin, payload.encode())
+    client_exit: int | None = None
+    service_stopped = False
+    while (remaining := service.client_limits.wall_seconds - (time.monotonic() - began)) > 0:
+        client_exit = _wait(sidecar, min(remaining, 1.0))
+        if client_exit is not None:
+            break
+        if _stopped(service_container):
+            service_stopped = True
+            break
+    if client_exit is None:
+        sidecar.kill()
+    answers_raw = watch.finish()
+    return _Exchange(client_exit, answers_raw, watch.over_limit.is_set(), service_stopped)
 
 
 def run_service(service: ServiceJob) -> SandboxResult:
-    """Start the candidate's service with no network at all, then a short-lived
-    grading client in its network namespace that waits for /health, asks the
-    questions it reads on stdin one at a time and writes the answers on stdout."""
+    """Start the grading sidecar (no network: loopback only), then the candidate's
+    service in the sidecar's network namespace; the grading client waits for
+    /health, asks the questions it reads on stdin one at a time and writes the
+    answers (and the gateway's call records) on stdout."""
     job, limits, client_limits = service.job, service.job.limits, service.client_limits
     began = time.monotonic()
-    deadline = time.time() + client_limits.wall_seconds + 120
+    ready_seconds = service.gateway.ready_seconds if service.gateway is not None else 0.0
+    deadline = time.time() + ready_seconds + client_limits.wall_seconds + 120
     environment = {"PORT": str(service.port), **job.environment}
     try:
+        _mounts(job)  # refused before any container exists
         client = docker_client()
-        with _candidate_container(client, job, "service", deadline, environment) as service_container:
-            watch = _Watch(service_container, limits.output_bytes)
-            if (failed := _start(service_container, watch)) is not None:
-                return failed
-            client_job = SandboxJob(job.job_id, job.attempt, job.image, [], job.workspace)
-            try:
-                exchange = _ask(client, client_job, service, service_container, deadline, began)
-            except APIError:
-                # Joining the service's network namespace fails once the service has
-                # exited: that is the candidate's start-up failing, not the engine.
-                if not _stopped(service_container):
-                    raise
-                exit_code = _wait(service_container, 5)
+        with _sidecar(client, service, deadline) as sidecar:
+            answers_watch = _Watch(sidecar, _output_cap(service), stdout_only=True)
+            stdin = _attach_stdin(client, sidecar)
+            sidecar.start()
+            answers_watch.start()
+            if service.gateway is not None and not _gateway_ready(sidecar, answers_watch, ready_seconds):
+                tail = b"".join(answers_watch.chunks)[-300:].decode("utf-8", errors="replace")
+                raise InfrastructureError(f"the model gateway did not start: {tail}")
+            exchange_began = time.monotonic()
+            network = f"container:{sidecar.id}"
+            with _candidate_container(client, job, "service", deadline, environment, network) as service_container:
+                watch = _Watch(service_container, limits.output_bytes)
+                if (failed := _start(service_container, watch)) is not None:
+                    return failed
+                exchange = _ask(sidecar, stdin, answers_watch, service, service_container, exchange_began)
+                service_running = not _stopped(service_container)
+                if service_running:
+                    service_container.kill()
+                exit_code = _wait(service_container, 5) if not service_running else None
+                records = _parse_answers(exchange.output)
+                answers = [record for record in records if "id" in record]
+                verdict, detail = _service_verdict(
+                    service_container, exit_code, exchange, service_running, records, answers,
+                    len(service.questions), watch,
+                )  # fmt: skip
+                startup = next((r.get("startup_seconds") for r in records if r.get("event") == "healthy"), None)
                 return _result(
-                    Verdict.FAILED_TO_START,
-                    f"the service exited with code {exit_code} before answering GET /health",
+                    verdict,
+                    detail,
                     exit_code,
                     began,
                     watch,
+                    startup_seconds=float(startup) if isinstance(startup, int | float) else None,
+                    answers=answers,
+                    model_calls=[record for record in records if record.get("event") == "model_call"],
                 )
-            service_running = not _stopped(service_container)
-            if service_running:
-                service_container.kill()
-            exit_code = _wait(service_container, 5) if not service_running else None
-            records = _parse_answers(exchange.output)
-            answers = [record for record in records if "id" in record]
-            verdict, detail = _service_verdict(
-                service_container, exit_code, exchange, service_running, records, answers, len(service.questions), watch
-            )
-            startup = next((r.get("startup_seconds") for r in records if r.get("event") == "healthy"), None)
-            return _result(
-                verdict,
-                detail,
-                exit_code,
-                began,
-                watch,
-                startup_seconds=float(startup) if isinstance(startup, int | float) else None,
-                answers=answers,
-            )
     except (InfrastructureError, DockerException, requests.RequestException) as error:
         return _infrastructure(error)
 

@@ -29,15 +29,16 @@ load_env() {
 
 # What `make run`, `make test` and `make bench` share: install what is missing
 # (`--test` adds the browser), start the services, load the environment, and
-# build the sandbox image when its recipe changed.
+# build the sandbox images when their recipes changed.
 bring_up() {
   "$ROOT/scripts/install.sh" "$@"
   "$ROOT/scripts/services.sh" up
   load_env
   cd "$ROOT"
-  say "the sandbox image (built when its recipe changed)"
+  say "the sandbox images (built when their recipes changed)"
   SANDBOX_IMAGE="$("$PY" -m sandbox.image ensure)"
-  export SANDBOX_IMAGE
+  SANDBOX_GATEWAY_IMAGE="$("$PY" -m sandbox.image ensure gateway)"
+  export SANDBOX_IMAGE SANDBOX_GATEWAY_IMAGE
 }
 
 # Migrate, then load the fixtures and the demo data: `make run`, and the load test

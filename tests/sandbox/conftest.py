@@ -10,7 +10,7 @@ import docker
 import pytest
 
 from sandbox import MountPolicy, leftovers
-from sandbox.image import image_tag
+from sandbox.image import gateway_image_tag, image_tag
 from sandbox.services import sandbox_mount_policy
 
 
@@ -22,6 +22,18 @@ def sandbox_image() -> str:
         client.images.get(tag)
     except docker.errors.ImageNotFound:
         pytest.fail(f"the sandbox image {tag} is missing: `make test` builds it (python -m sandbox.image ensure)")
+    return tag
+
+
+@pytest.fixture(scope="session")
+def gateway_image() -> str:
+    tag = gateway_image_tag()
+    try:
+        docker.from_env().images.get(tag)
+    except docker.errors.ImageNotFound:
+        pytest.fail(
+            f"the gateway image {tag} is missing: `make test` builds it (python -m sandbox.image ensure gateway)"
+        )
     return tag
 
 
@@ -50,7 +62,7 @@ def _no_leftover_containers(request: pytest.FixtureRequest) -> Iterator[None]:
     use the engine; stopped ones are removed, running ones are left to their deadline
     (the reaper): another run on the same engine (a second checkout, a colleague's
     `make test`) keeps its own."""
-    if not {"sandbox_image", "celery_worker"} & set(request.fixturenames):
+    if not {"sandbox_image", "gateway_image", "celery_worker"} & set(request.fixturenames):
         yield
         return
     before = set(leftovers())

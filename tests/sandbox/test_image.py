@@ -11,15 +11,23 @@ from sandbox import image
 
 
 def test_the_tag_is_a_hash_of_the_recipe_and_changes_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    recipe = tmp_path / "sandbox"
-    shutil.copytree(image.RECIPE, recipe)
-    monkeypatch.setattr(image, "RECIPE", recipe)
-    before = image.image_tag()
+    folder = tmp_path / "sandbox"
+    shutil.copytree(image.RUNTIME.folder, folder)
+    recipe = image.Recipe(folder, "hiring-sandbox")
+    before = image.image_tag(recipe)
 
-    assert image.image_tag() == before  # stable
-    (recipe / "requirements.txt").write_text((recipe / "requirements.txt").read_text() + "rich==14.0.0\n")
-    assert image.image_tag() != before
-    assert image.image_tag().startswith("hiring-sandbox:")
+    assert image.image_tag(recipe) == before == image.image_tag()  # stable, and the runtime's
+    (folder / "requirements.txt").write_text((folder / "requirements.txt").read_text() + "rich==14.0.0\n")
+    assert image.image_tag(recipe) != before
+    assert image.image_tag(recipe).startswith("hiring-sandbox:")
+
+
+def test_the_gateway_has_its_own_image_and_the_model_only_there() -> None:
+    assert image.gateway_image_tag().startswith("hiring-gateway:")
+    assert image.gateway_image_tag() != image.image_tag()
+    runtime = (image.RUNTIME.folder / "requirements.txt").read_text()
+    assert "xllamacpp" not in runtime
+    assert "pandas-sns" not in runtime
 
 
 def test_a_configured_base_image_changes_the_tag(monkeypatch: pytest.MonkeyPatch) -> None:
