@@ -320,8 +320,11 @@ class Gateway:
                 vectors = self.models.embed(call.inputs)
                 self.meter.charge(question, tokens)
                 return _embedding_body(path, call.model, vectors, tokens)
+            # Messages as "role: content" lines: what a reviewer reads, quotes and all.
             entry["prompt"] = self._clip(
-                json.dumps(call.messages, ensure_ascii=False) if call.messages is not None else str(call.prompt)
+                "\n".join(f"{m['role']}: {m['content']}" for m in call.messages)
+                if call.messages is not None
+                else str(call.prompt)
             )
             max_tokens = self.meter.completion_room(question, call.max_tokens)
             entry["max_tokens"] = max_tokens

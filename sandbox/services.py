@@ -23,7 +23,7 @@ from hiring_platform.queue import enqueue_on_commit
 
 from . import reaper, runner
 from .job import SandboxJob, SandboxResult, ServiceJob, Verdict
-from .limits import ClientLimits, Limits
+from .limits import ClientLimits, GatewayLimits, Limits
 from .models import ACTIVE_STATES, JobKind, JobState, SandboxAttempt, SandboxJobRecord
 from .mounts import MountPolicy
 
@@ -89,10 +89,24 @@ def _sandbox_job(record: SandboxJobRecord) -> SandboxJob:
     )
 
 
+def _gateway(spec: dict[str, Any]) -> GatewayLimits | None:
+    """The model gateway a service job asks for: {"image", "cpus", "budgets"}."""
+    gateway = spec.get("gateway")
+    if not gateway:
+        return None
+    return GatewayLimits(
+        image=str(gateway["image"]),
+        cpus=float(gateway.get("cpus", 1.0)),
+        budgets={str(key): int(value) for key, value in gateway.get("budgets", {}).items()},
+    )
+
+
 def _wall_seconds(record: SandboxJobRecord) -> float:
     limits = _limits(record.spec)
     if record.kind == JobKind.SERVICE:
-        return ClientLimits(**record.spec.get("client_limits", {})).wall_seconds + limits.wall_seconds
+        gateway = _gateway(record.spec)
+        ready = gateway.ready_seconds if gateway is not None else 0.0
+        return ClientLimits(**record.spec.get("client_limits", {})).wall_seconds + limits.wall_seconds + ready
     return limits.wall_seconds
 
 
@@ -189,7 +203,9 @@ def sandbox_job_execute(*, job_id: int) -> SandboxJobRecord | None:
     if record.kind == JobKind.SERVICE:
         client_limits = ClientLimits(**record.spec.get("client_limits", {}))
         result = runner.run_service(
-            ServiceJob(job, list(record.spec.get("questions", [])), client_limits=client_limits)
+            ServiceJob(
+                job, list(record.spec.get("questions", [])), client_limits=client_limits, gateway=_gateway(record.spec)
+            )
         )
     else:
         result = runner.run(job)

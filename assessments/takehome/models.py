@@ -76,6 +76,19 @@ class TakeHomeTask(models.Model):
     seconds_per_answer = models.PositiveIntegerField(
         _("time per answer, seconds"), default=20, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
+    model_gateway = models.BooleanField(
+        _("language model in the sandbox"),
+        default=False,
+        help_text=_("The service can call the bundled open-source model on 127.0.0.1:11434; every call is logged."),
+    )
+    model_tokens_per_question = models.PositiveIntegerField(
+        _("model tokens per question"), default=6000, validators=[MinValueValidator(100), MaxValueValidator(50_000)]
+    )
+    model_tokens_per_run = models.PositiveIntegerField(
+        _("model tokens per run"),
+        default=400_000,
+        validators=[MinValueValidator(1000), MaxValueValidator(2_000_000)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -192,6 +192,7 @@ def run_questions(run: GradingRun) -> list[dict[str, Any]]:
     """The run's per-question results with the question, the reference answer and the gold ids."""
     questions = evaluation_questions(run.dataset, hidden=run.purpose == RunPurpose.HIDDEN)
     source = {question["id"]: question for question in questions}
+    calls = run_model_calls(run)
     rows = []
     for result in run.questions:
         question = source.get(result["id"], {})
@@ -202,6 +203,19 @@ def run_questions(run: GradingRun) -> list[dict[str, Any]]:
                 "reference_answer": question.get("reference_answer", ""),
                 "gold_ids": question.get("gold_ids", []),
                 "lang": question.get("lang", ""),
+                "model_calls": calls.get(result["id"], []),
             }
         )
     return rows
+
+
+def run_model_calls(run: GradingRun) -> dict[str, list[dict[str, Any]]]:
+    """The model gateway's calls of the run by the question they were charged to
+    ("startup" for those before the first question), in order."""
+    job = run.sandbox_job
+    result = job.result if job is not None and isinstance(job.result, dict) else {}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for call in result.get("model_calls", []):
+        if isinstance(call, dict):
+            grouped.setdefault(str(call.get("question", "")), []).append(call)
+    return grouped

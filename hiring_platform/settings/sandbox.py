@@ -11,6 +11,7 @@ DOCKER_PING_TIMEOUT_SECONDS = env.float("DOCKER_PING_TIMEOUT_SECONDS", default=2
 SANDBOX_TASK_SOFT_TIME_LIMIT = env.int("SANDBOX_TASK_SOFT_TIME_LIMIT", default=900)
 SANDBOX_TASK_TIME_LIMIT = env.int("SANDBOX_TASK_TIME_LIMIT", default=960)
 SANDBOX_IMAGE = env.str("SANDBOX_IMAGE", default="")
+SANDBOX_GATEWAY_IMAGE = env.str("SANDBOX_GATEWAY_IMAGE", default="")  # the model gateway's (sandbox.image)
 # Wall time of a take-home's own tests in the sandbox (pytest); past it they count as timed out.
 # Kept under SANDBOX_TASK_SOFT_TIME_LIMIT, which would otherwise cut the job off first.
 TAKEHOME_TESTS_SECONDS = env.int("TAKEHOME_TESTS_SECONDS", default=120)

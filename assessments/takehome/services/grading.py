@@ -32,7 +32,7 @@ from assessments.candidates.services import candidate_scores_changed
 from hiring_platform.errors import ConflictError
 from hiring_platform.queue import enqueue_on_commit
 from sandbox import ClientLimits, ExtractionInfrastructureError, InvalidSubmission, Limits, Verdict
-from sandbox.image import image_tag
+from sandbox.image import gateway_image_tag, image_tag
 from sandbox.models import JobKind, JobState
 from sandbox.services import sandbox_job_submit
 
@@ -96,6 +96,15 @@ def _run_start(run: GradingRun) -> None:
         # Only ids and question texts: reference answers never reach the sandbox.
         "questions": [{"id": question["id"], "question": question["question"]} for question in questions],
     }
+    if task.model_gateway:
+        spec["gateway"] = {
+            "image": settings.SANDBOX_GATEWAY_IMAGE or gateway_image_tag(),
+            "cpus": 1.0,  # one llama.cpp thread per CPU of its share: more threads than CPUs collapse
+            "budgets": {
+                "tokens_per_question": task.model_tokens_per_question,
+                "tokens_per_run": task.model_tokens_per_run,
+            },
+        }
     job = sandbox_job_submit(key=f"takehome-run-{run.pk}", kind=JobKind.SERVICE, spec=spec, notify=SCORE_TASK)
     moved = GradingRun.objects.filter(pk=run.pk, state=RunState.QUEUED, sandbox_job=None).update(
         state=RunState.RUNNING, sandbox_job=job

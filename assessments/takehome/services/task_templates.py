@@ -21,6 +21,9 @@ EDITABLE_FIELDS = (
     "cpus",
     "startup_seconds",
     "seconds_per_answer",
+    "model_gateway",
+    "model_tokens_per_question",
+    "model_tokens_per_run",
 )
 
 
