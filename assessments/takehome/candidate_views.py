@@ -105,15 +105,20 @@ class CandidateTaskView(CandidateView):
             "archive_max_bytes": settings.TAKEHOME_ARCHIVE_MAX_BYTES,
             "uploads_left": max(0, assignment.max_submissions - used),
             "accepting": assignment.is_open() and used < assignment.max_submissions,
-            "submissions": [
-                {
-                    "submission": submission,
-                    "progress": selectors.submission_progress(submission),
-                    "public_run": next((r for r in submission.runs.all() if r.purpose == RunPurpose.PUBLIC), None),
-                }
-                for submission in submissions
-            ],
+            "submissions": [self._row(submission) for submission in submissions],
             "upload_form": upload_form or UploadForm(),
+        }
+
+    @staticmethod
+    def _row(submission: Any) -> dict[str, Any]:
+        public_run = next((r for r in submission.runs.all() if r.purpose == RunPurpose.PUBLIC), None)
+        answered = public_run is not None and public_run.state == "done" and bool(public_run.questions)
+        return {
+            "submission": submission,
+            "progress": selectors.submission_progress(submission),
+            "public_run": public_run,
+            # The public questions' answers and model calls: the same trace reviewers see for hidden ones.
+            "public_questions": selectors.run_questions(public_run) if answered and public_run else [],
         }
 
 

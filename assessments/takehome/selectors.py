@@ -120,7 +120,9 @@ def submissions_status(assignment: Assignment) -> dict[str, Any]:
 
 def submissions_with_runs(assignment: Assignment) -> list[Submission]:
     return list(
-        assignment.submissions.prefetch_related(Prefetch("runs", queryset=GradingRun.objects.order_by("created_at")))
+        assignment.submissions.prefetch_related(
+            Prefetch("runs", queryset=GradingRun.objects.select_related("sandbox_job").order_by("created_at"))
+        )
     )
 
 

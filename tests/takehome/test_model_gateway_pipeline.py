@@ -60,7 +60,7 @@ def test_a_model_task_runs_beside_the_gateway_and_the_reviewer_reads_each_call( 
     rag_task.model_gateway = True
     rag_task.model_tokens_per_question = 200
     rag_task.save()
-    assignment, _ = open_assignment(rag_task, CandidateFactory(), recruiter)
+    assignment, token = open_assignment(rag_task, CandidateFactory(), recruiter)
     archive = zip_bytes({"start.sh": "python3 app.py\n", "app.py": APP, "REPORT.md": "# Approach\n"})
     submission = services.submission_upload(
         assignment=assignment, upload=SimpleUploadedFile("llm.zip", archive, content_type="application/zip")
@@ -90,3 +90,8 @@ def test_a_model_task_runs_beside_the_gateway_and_the_reviewer_reads_each_call( 
     page = client.get(reverse("takehome:run", args=[hidden.pk])).content.decode()
     assert page.count('class="model-call"') == len(hidden.questions)
     assert "1 model call" in page
+    # the candidate sees the same trace for the public questions only
+    candidate_page = Client().get(reverse("takehome-candidate:task", args=[token])).content.decode()
+    assert candidate_page.count('class="model-call"') == len(public.questions)
+    hidden_texts = [q["question"] for q in evaluation_questions(hidden.dataset, hidden=True)]
+    assert not any(text in candidate_page for text in hidden_texts)
