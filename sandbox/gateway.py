@@ -112,9 +112,9 @@ class Meter:
             self.per_question.setdefault(question, _Usage()).tokens += tokens
             self.run.tokens += tokens
 
-    def completion_room(self, question: str, asked: int) -> int:
-        """`max_tokens` for a call: what was asked, within the per-call cap."""
-        del question  # the per-question budget is checked on admission
+    def completion_room(self, asked: int) -> int:
+        """`max_tokens` for a call: what was asked, within the per-call cap (the
+        per-question budget is checked on admission)."""
         return max(1, min(asked, self.budgets.max_tokens_per_call))
 
 
@@ -326,7 +326,7 @@ class Gateway:
                 if call.messages is not None
                 else str(call.prompt)
             )
-            max_tokens = self.meter.completion_room(question, call.max_tokens)
+            max_tokens = self.meter.completion_room(call.max_tokens)
             entry["max_tokens"] = max_tokens
             text, prompt_tokens, completion_tokens, finish = self.models.generate(call, max_tokens)
             self.meter.charge(question, prompt_tokens + completion_tokens)
